@@ -1,0 +1,921 @@
+package dev.aurorajca.clustersim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * A local Aurora-like cluster: N real {@code mariadbd} processes with GTID and semi-synchronous
+ * replication (one writer, the rest read-only replicas), a fault-injecting TCP proxy in front of
+ * each, and {@code mysql.rds_topology} listing the proxies.
+ *
+ * <p>Every operation returns once the cluster is in its new state. Operations are serialised;
+ * the accessors may be called from any thread. {@link #close()} (or the JVM shutdown hook it
+ * registers) stops every process it started, by PID.
+ *
+ * <pre>{@code
+ * try (SimCluster cluster = SimCluster.start()) {
+ *   try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(cluster.writer()), cluster.user(), cluster.password())) {
+ *     ...
+ *   }
+ *   FailoverResult r = cluster.failover();
+ * }
+ * }</pre>
+ */
+public final class SimCluster implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(SimCluster.class.getName());
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
+  /** First address of the RDS-shaped instance proxies: node N binds 127.0.0.(10+N). */
+  private static final int RDS_ADDRESS_BASE = 10;
+  private static final String RDS_CLUSTER_ADDRESS = "127.0.0.2";
+  private static final String RDS_READER_ADDRESS = "127.0.0.3";
+
+  private final Builder config;
+  private final MariaDb mariaDb;
+  private final Path dir;
+  private final boolean ownsDir;
+  private final List<SimNode> nodes = new ArrayList<>();
+  private final List<FaultProxy> proxies = new ArrayList<>();
+  private final AtomicInteger readerCursor = new AtomicInteger();
+  private final Thread shutdownHook;
+  private volatile int writerId = 1;
+  private volatile boolean closed;
+  private int endpointPort = -1;
+  private Path hostsFile;
+  private String clusterEndpoint;
+  private String readerEndpoint;
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Three nodes with every default: proxies on, semi-sync on, database {@code app}. */
+  public static SimCluster start() throws IOException {
+    return builder().start();
+  }
+
+  private SimCluster(Builder config) throws IOException {
+    this.config = config;
+    this.mariaDb = MariaDb.locate();
+    if (config.dataDir != null) {
+      this.dir = Files.createDirectories(config.dataDir).toAbsolutePath();
+      this.ownsDir = false;
+    } else {
+      this.dir = Files.createTempDirectory("cluster-sim-");
+      this.ownsDir = true;
+    }
+    this.shutdownHook = new Thread(this::stopEverything, "cluster-sim-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  // ---------------------------------------------------------------- start
+
+  private void boot() throws IOException {
+    long t0 = System.nanoTime();
+    Path template = mariaDb.template();
+    int n = config.nodes;
+    if (config.rdsNames) {
+      bindRdsProxies(n);
+    } else {
+      for (int id = 1; id <= n; id++) {
+        int serverPort = MariaDb.freePort();
+        Path nodeDir = dir.resolve("node-" + id);
+        if (config.proxies) {
+          InetSocketAddress server = new InetSocketAddress("127.0.0.1", serverPort);
+          FaultProxy proxy = new FaultProxy("cluster-sim-proxy-" + id, new InetSocketAddress("127.0.0.1", 0),
+              () -> server);
+          proxies.add(proxy);
+          nodes.add(new SimNode(this, id, nodeDir, serverPort, "127.0.0.1", "127.0.0.1", proxy.port()));
+        } else {
+          nodes.add(new SimNode(this, id, nodeDir, serverPort, "127.0.0.1", "127.0.0.1", serverPort));
+        }
+      }
+    }
+    for (SimNode node : nodes) {
+      MariaDb.deleteTree(node.dir());
+      Files.createDirectories(node.dir());
+      MariaDb.copyTree(template, node.dir().resolve("data"));
+    }
+    for (SimNode node : nodes) {
+      launch(node, node.id() != writerId);
+    }
+    for (SimNode node : nodes) {
+      awaitReady(node);
+    }
+    for (SimNode node : nodes) {
+      createUsers(node);
+    }
+    SimNode writer = writer();
+    for (SimNode node : nodes) {
+      if (node != writer) {
+        replicateFrom(node, writer);
+      }
+    }
+    if (config.semiSync && n > 1) {
+      // Before the first replicated write: a semi-sync commit without replicas stalls until the timeout.
+      awaitSemiSyncClients(writer, n - 1);
+    }
+    writeTopology();
+    for (SimNode node : nodes) {
+      if (node != writer) {
+        awaitCaughtUp(node, writer);
+      }
+    }
+    LOG.info(() -> String.format("cluster-sim: %d nodes up in %d ms in %s", n,
+        (System.nanoTime() - t0) / 1_000_000, dir));
+  }
+
+  private void bindRdsProxies(int n) throws IOException {
+    if (!config.proxies) {
+      throw new IllegalArgumentException("rdsNames(true) needs proxies(true): the names are the proxies' addresses");
+    }
+    String suffix = "." + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    IOException last = null;
+    for (int attempt = 0; attempt < 20 && endpointPort < 0; attempt++) {
+      int port = MariaDb.freePort();
+      List<FaultProxy> bound = new ArrayList<>();
+      try {
+        for (int id = 1; id <= n; id++) {
+          int serverPort = MariaDb.freePort();
+          InetSocketAddress server = new InetSocketAddress("127.0.0.1", serverPort);
+          String ip = "127.0.0." + (RDS_ADDRESS_BASE + id);
+          FaultProxy proxy = new FaultProxy("cluster-sim-proxy-" + id, new InetSocketAddress(ip, port), () -> server);
+          bound.add(proxy);
+          nodes.add(new SimNode(this, id, dir.resolve("node-" + id), serverPort, "instance-" + id + suffix, ip, port));
+        }
+        bound.add(new FaultProxy("cluster-sim-proxy-cluster", new InetSocketAddress(RDS_CLUSTER_ADDRESS, port),
+            this::writerTarget));
+        bound.add(new FaultProxy("cluster-sim-proxy-cluster-ro", new InetSocketAddress(RDS_READER_ADDRESS, port),
+            this::readerTarget));
+        proxies.addAll(bound);
+        endpointPort = port;
+      } catch (IOException e) {
+        // The port was free on 127.0.0.1 but taken on one of the other addresses: try another.
+        last = e;
+        bound.forEach(FaultProxy::close);
+        nodes.clear();
+      }
+    }
+    if (endpointPort < 0) {
+      throw new IOException("could not bind the RDS-shaped proxies on one shared port", last);
+    }
+    clusterEndpoint = config.clusterName + ".cluster-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    readerEndpoint = config.clusterName + ".cluster-ro-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    hostsFile = config.hostsFile != null ? config.hostsFile.toAbsolutePath() : dir.resolve("hosts");
+    StringBuilder hosts = new StringBuilder();
+    String self = localHostName();
+    hosts.append("127.0.0.1 localhost").append(self == null ? "" : " " + self).append('\n');
+    hosts.append("::1 localhost ip6-localhost\n");
+    for (SimNode node : nodes) {
+      hosts.append(node.address()).append(' ').append(node.host()).append('\n');
+    }
+    hosts.append(RDS_CLUSTER_ADDRESS).append(' ').append(clusterEndpoint).append('\n');
+    hosts.append(RDS_READER_ADDRESS).append(' ').append(readerEndpoint).append('\n');
+    Files.createDirectories(hostsFile.getParent());
+    Files.writeString(hostsFile, hosts.toString());
+  }
+
+  private static String localHostName() {
+    try {
+      String name = Files.readString(Path.of("/etc/hostname")).trim();
+      return name.isEmpty() || name.equals("localhost") ? null : name;
+    } catch (IOException e) {
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException ignored) {
+        return null;
+      }
+    }
+  }
+
+  /** The cluster (writer) endpoint relays to the writer's instance proxy, like a DNS CNAME would. */
+  private InetSocketAddress writerTarget() {
+    SimNode w = nodes.get(writerId - 1);
+    return w.isRunning() ? new InetSocketAddress(w.address(), w.port()) : null;
+  }
+
+  /** The reader endpoint spreads connections over running readers; the writer if none is left. */
+  private InetSocketAddress readerTarget() {
+    List<SimNode> readers = readers();
+    if (readers.isEmpty()) {
+      return writerTarget();
+    }
+    SimNode r = readers.get(Math.floorMod(readerCursor.getAndIncrement(), readers.size()));
+    return new InetSocketAddress(r.address(), r.port());
+  }
+
+  private void launch(SimNode node, boolean readOnly) throws IOException {
+    node.hung(false);
+    node.process(mariaDb.start(node.dir(), node.id(), node.serverPort(), node.host(), node.port(), readOnly,
+        config.semiSync));
+  }
+
+  private void awaitReady(SimNode node) throws IOException {
+    boolean up = MariaDb.await(START_TIMEOUT, () -> {
+      if (!node.isRunning()) {
+        return true; // died: reported below
+      }
+      if (!MariaDb.accepts("127.0.0.1", node.serverPort())) {
+        return false;
+      }
+      try (Connection c = admin(node)) {
+        return true;
+      } catch (SQLException e) {
+        return false;
+      }
+    });
+    if (!up || !node.isRunning()) {
+      throw new IOException("mariadbd for node " + node.id() + " did not start; see " + node.dir().resolve("error.log")
+          + ":\n" + tail(node.dir().resolve("error.log")));
+    }
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  /** Users and the schema exist on every node without GTIDs of their own (sql_log_bin=0). */
+  private void createUsers(SimNode node) throws IOException {
+    String user = "'" + config.user.replace("'", "''") + "'@'%'";
+    sql(node,
+        "SET SESSION sql_log_bin=0",
+        "CREATE DATABASE IF NOT EXISTS `" + config.database + "`",
+        "CREATE USER IF NOT EXISTS " + user + " IDENTIFIED BY '" + config.password.replace("'", "''") + "'",
+        "GRANT ALL ON `" + config.database + "`.* TO " + user,
+        "GRANT SELECT ON mysql.* TO " + user,
+        "GRANT BINLOG MONITOR, SLAVE MONITOR ON *.* TO " + user);
+  }
+
+  /** Rewrites mysql.rds_topology on the writer; it reaches the readers by replication. */
+  private void writeTopology() throws IOException {
+    try (Connection c = admin(writer()); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("DELETE FROM mysql.rds_topology");
+      for (SimNode node : nodes) {
+        s.executeUpdate("INSERT INTO mysql.rds_topology (id, endpoint, port) VALUES (" + node.id() + ", '"
+            + node.host() + "', " + node.port() + ")");
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IOException("could not write mysql.rds_topology on node " + writerId, e);
+    }
+  }
+
+  private void replicateFrom(SimNode replica, SimNode source) throws IOException {
+    sql(replica,
+        "STOP SLAVE",
+        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + source.serverPort()
+            + ", MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1",
+        "START SLAVE");
+  }
+
+  /** Waits until {@code replica} applied everything {@code source} has in its binlog now. */
+  private void awaitCaughtUp(SimNode replica, SimNode source) throws IOException {
+    String pos = queryString(source, "SELECT @@gtid_binlog_pos");
+    long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
+    while (true) {
+      try (Connection c = admin(replica); Statement s = c.createStatement()) {
+        try (ResultSet rs = s.executeQuery("SELECT MASTER_GTID_WAIT('" + pos + "', 0.5)")) {
+          rs.next();
+                if (rs.getInt(1) == 0) {
+            return;
+          }
+        }
+        try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+          if (rs.next()) {
+            int io = rs.getInt("Last_IO_Errno");
+            int sqlErr = rs.getInt("Last_SQL_Errno");
+            if (io != 0 && io != 2003 || sqlErr != 0) {
+              throw new ReplicationBroken("node " + replica.id() + " cannot replicate from node " + source.id() + ": "
+                  + rs.getString("Last_IO_Error") + " " + rs.getString("Last_SQL_Error"));
+            }
+          }
+        }
+      } catch (SQLException e) {
+        throw new IOException("waiting for node " + replica.id() + " to catch up", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("node " + replica.id() + " did not catch up with " + pos + " within " + CATCH_UP_TIMEOUT);
+      }
+    }
+  }
+
+  private static final class ReplicationBroken extends IOException {
+    ReplicationBroken(String message) {
+      super(message);
+    }
+  }
+
+  private void awaitSemiSyncClients(SimNode writer, int clients) throws IOException {
+    boolean ok = MariaDb.await(Duration.ofSeconds(10), () -> {
+      try {
+        return Integer.parseInt(queryString(writer,
+            "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME='RPL_SEMI_SYNC_MASTER_CLIENTS'"))
+            >= clients;
+      } catch (IOException | NumberFormatException e) {
+        return false;
+      }
+    });
+    if (!ok) {
+      throw new IOException("semi-synchronous replicas did not connect to node " + writer.id());
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** All nodes in id order, running or not. */
+  public List<SimNode> nodes() {
+    return Collections.unmodifiableList(nodes);
+  }
+
+  /** The node whose {@code @@server_id} is {@code id} (1..N). */
+  public SimNode node(int id) {
+    if (id < 1 || id > nodes.size()) {
+      throw new IllegalArgumentException("no node " + id + "; nodes are 1.." + nodes.size());
+    }
+    return nodes.get(id - 1);
+  }
+
+  /** The current writer (it may be down after {@link #kill(int)}). */
+  public SimNode writer() {
+    return nodes.get(writerId - 1);
+  }
+
+  int writerId() {
+    return writerId;
+  }
+
+  /** Readers that are running, in id order. */
+  public List<SimNode> readers() {
+    List<SimNode> out = new ArrayList<>();
+    for (SimNode n : nodes) {
+      if (n.id() != writerId && n.isRunning()) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  public String database() {
+    return config.database;
+  }
+
+  /** The application user: all privileges on {@link #database()}, SELECT on {@code mysql.*}, replication monitoring. */
+  public String user() {
+    return config.user;
+  }
+
+  public String password() {
+    return config.password;
+  }
+
+  /** {@code jdbc:mysql://host:port/database} through the node's proxy. */
+  public String jdbcUrl(SimNode node) {
+    return "jdbc:mysql://" + node.host() + ":" + node.port() + "/" + config.database;
+  }
+
+  /** Root, straight to the server port on 127.0.0.1 (no proxy, no password). */
+  public String rootJdbcUrl(SimNode node) {
+    return "jdbc:mysql://127.0.0.1:" + node.serverPort() + "/" + config.database + "?user=root&sslMode=DISABLED";
+  }
+
+  /** A root connection straight to node {@code id}'s server port, bypassing the proxy. */
+  public Connection adminConnection(int id) throws SQLException {
+    return DriverManager.getConnection(rootJdbcUrl(node(id)) + "&connectTimeout=5000");
+  }
+
+  /** The directory holding every node's data and logs (and the hosts file in RDS-shaped mode). */
+  public Path dir() {
+    return dir;
+  }
+
+  /** RDS-shaped mode: a hosts file for {@code -Djdk.net.hosts.file} that resolves every name. */
+  public Optional<Path> hostsFile() {
+    return Optional.ofNullable(hostsFile);
+  }
+
+  /** RDS-shaped mode: the writer endpoint's host name (port {@link #endpointPort()}). */
+  public Optional<String> clusterEndpoint() {
+    return Optional.ofNullable(clusterEndpoint);
+  }
+
+  /** RDS-shaped mode: the reader endpoint's host name (port {@link #endpointPort()}). */
+  public Optional<String> readerEndpoint() {
+    return Optional.ofNullable(readerEndpoint);
+  }
+
+  /** RDS-shaped mode: the port every name listens on; -1 otherwise. */
+  public int endpointPort() {
+    return endpointPort;
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  /** Crashes the writer and promotes the most advanced replica at once. */
+  public FailoverResult failover() {
+    return failover(Duration.ZERO);
+  }
+
+  /**
+   * Crashes the writer ({@code kill -9}), promotes the most advanced running replica
+   * {@code promotionDelay} after the crash, re-points the other replicas and rewrites
+   * {@code mysql.rds_topology}. Returns when the new writer answers {@code read_only=0}, the other
+   * replicas replicate from it and have the new topology. The old writer stays down until
+   * {@link #restart(int)}.
+   */
+  public synchronized FailoverResult failover(Duration promotionDelay) {
+    checkOpen();
+    SimNode old = writer();
+    List<SimNode> candidates = new ArrayList<>();
+    for (SimNode r : readers()) {
+      if (!r.isHung()) {
+        candidates.add(r);
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw new IllegalStateException("no running replica to promote");
+    }
+    try {
+      Instant crashedAt = Instant.now();
+      signalKill(old);
+      // Every replica first applies what it received, then the one that received most wins.
+      SimNode best = null;
+      long bestSeq = -1;
+      for (SimNode r : candidates) {
+        long seq = drainRelayLog(r);
+        if (seq > bestSeq) {
+          best = r;
+          bestSeq = seq;
+        }
+      }
+      Instant due = crashedAt.plus(promotionDelay);
+      long waitMillis = Duration.between(Instant.now(), due).toMillis();
+      if (waitMillis > 0) {
+        Thread.sleep(waitMillis); // imitates the time Aurora takes to promote; not a wait for a condition
+      }
+      sql(best, "STOP SLAVE", "RESET SLAVE ALL", semiSyncMaster(true), "SET GLOBAL read_only=0");
+      if (!"0".equals(queryString(best, "SELECT @@read_only"))) {
+        throw new IOException("node " + best.id() + " still read-only after promotion");
+      }
+      Instant promotedAt = Instant.now();
+      writerId = best.id();
+      for (SimNode r : candidates) {
+        if (r != best) {
+          replicateFrom(r, best);
+        }
+      }
+      if (config.semiSync && candidates.size() > 1) {
+        awaitSemiSyncClients(best, candidates.size() - 1);
+      }
+      writeTopology();
+      for (SimNode r : candidates) {
+        if (r != best) {
+          awaitCaughtUp(r, best);
+        }
+      }
+      awaitDown(old);
+      FailoverResult result = new FailoverResult(old.id(), best.id(), crashedAt, promotedAt);
+      LOG.info(() -> "cluster-sim: failover from node " + old.id() + " to node " + result.newWriterId() + " in "
+          + result.writerDowntime().toMillis() + " ms");
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("failover failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during failover", e);
+    }
+  }
+
+  /** Applies the relay log and returns the replica's GTID sequence (sum over domains). */
+  private long drainRelayLog(SimNode replica) throws IOException {
+    try (Connection c = admin(replica); Statement s = c.createStatement()) {
+      String received = null;
+      try (ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+        if (rs.next()) {
+          received = rs.getString("Gtid_IO_Pos");
+        }
+      }
+      if (received != null && !received.isEmpty()) {
+        try (ResultSet rs = s.executeQuery("SELECT MASTER_GTID_WAIT('" + received + "', 10)")) {
+          rs.next();
+        }
+      }
+      try (ResultSet rs = s.executeQuery("SELECT @@gtid_binlog_pos")) {
+        rs.next();
+        return seq(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IOException("node " + replica.id() + " did not answer during failover", e);
+    }
+  }
+
+  /**
+   * Only the writer waits for semi-sync acknowledgements: a replica with the master side on would
+   * stall each applied transaction (log_slave_updates) for the whole timeout, having no replicas.
+   */
+  private String semiSyncMaster(boolean on) {
+    return "SET GLOBAL rpl_semi_sync_master_enabled=" + (on && config.semiSync ? 1 : 0);
+  }
+
+  /** Sum of the sequence numbers of a GTID position like {@code 0-1-42,1-3-7}. */
+  static long seq(String gtidPos) {
+    long sum = 0;
+    if (gtidPos == null || gtidPos.isBlank()) {
+      return 0;
+    }
+    for (String gtid : gtidPos.split(",")) {
+      String[] parts = gtid.trim().split("-");
+      sum += Long.parseLong(parts[2]);
+    }
+    return sum;
+  }
+
+  /** {@code kill -9} of node {@code id}; returns once its port is closed. A hung node is killed too. */
+  public synchronized void kill(int id) {
+    checkOpen();
+    SimNode node = node(id);
+    signalKill(node);
+    awaitDown(node);
+  }
+
+  private void signalKill(SimNode node) {
+    Process p = node.process();
+    if (p != null) {
+      p.destroyForcibly(); // SIGKILL on Unix, works on a SIGSTOPped process too
+    }
+    node.hung(false);
+  }
+
+  private void awaitDown(SimNode node) {
+    Process p = node.process();
+    if (p != null) {
+      try {
+        p.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    MariaDb.await(Duration.ofSeconds(10), () -> !MariaDb.accepts("127.0.0.1", node.serverPort()));
+  }
+
+  /**
+   * Starts node {@code id} again (killing it first if it runs). The current writer comes back as
+   * the writer; any other node comes back read-only, replicating from the current writer, and this
+   * returns once it caught up. If its data diverged from the writer's (a crashed writer can have
+   * binlog events no replica got), it is rebuilt from scratch and fetches everything by replication.
+   */
+  public synchronized void restart(int id) {
+    checkOpen();
+    SimNode node = node(id);
+    try {
+      if (node.isRunning()) {
+        signalKill(node);
+        awaitDown(node);
+      }
+      boolean isWriter = id == writerId;
+      launch(node, !isWriter);
+      awaitReady(node);
+        if (isWriter) {
+        return;
+      }
+      SimNode writer = writer();
+      // The binlog holds everything this node applied (log_slave_updates), also as an ex-writer.
+      sql(node, "STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
+      replicateFrom(node, writer);
+        if (writer.isRunning() && !writer.isHung()) {
+        try {
+          awaitCaughtUp(node, writer);
+        } catch (ReplicationBroken e) {
+          LOG.info(() -> "cluster-sim: node " + id + " diverged from the writer (" + e.getMessage() + "); rebuilding it");
+          rebuild(node, writer);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("restart of node " + id + " failed", e);
+    }
+  }
+
+  private void rebuild(SimNode node, SimNode writer) throws IOException {
+    signalKill(node);
+    awaitDown(node);
+    MariaDb.deleteTree(node.dir().resolve("data"));
+    MariaDb.copyTree(mariaDb.template(), node.dir().resolve("data"));
+    launch(node, true);
+    awaitReady(node);
+    createUsers(node);
+    sql(node, "SET GLOBAL gtid_slave_pos=''");
+    replicateFrom(node, writer);
+    awaitCaughtUp(node, writer);
+  }
+
+  /** SIGSTOP: the process keeps its sockets open and answers nothing. */
+  public synchronized void hang(int id) {
+    checkOpen();
+    SimNode node = node(id);
+    requireRunning(node);
+    signal(node, "-STOP");
+    node.hung(true);
+    MariaDb.await(Duration.ofSeconds(5), () -> "T".equals(procState(node.pid())) || "t".equals(procState(node.pid())));
+  }
+
+  /** SIGCONT after {@link #hang(int)}. */
+  public synchronized void resume(int id) {
+    checkOpen();
+    SimNode node = node(id);
+    requireRunning(node);
+    signal(node, "-CONT");
+    node.hung(false);
+    MariaDb.await(Duration.ofSeconds(5), () -> {
+      String s = procState(node.pid());
+      return s == null || !("T".equals(s) || "t".equals(s));
+    });
+  }
+
+  private static String procState(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void signal(SimNode node, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(node.pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + node.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The proxy resets every current connection of node {@code id}; new connections still work. */
+  public void cut(int id) {
+    proxy(id).cut();
+  }
+
+  /** The proxy keeps node {@code id}'s connections, existing and new, open and drops every byte. */
+  public void blackhole(int id) {
+    proxy(id).blackhole(true);
+  }
+
+  /** The proxy delays every chunk of bytes to and from node {@code id} by {@code millis}. */
+  public void latency(int id, long millis) {
+    proxy(id).latency(millis);
+  }
+
+  /** Removes black hole and latency from node {@code id}'s proxy. */
+  public void heal(int id) {
+    proxy(id).heal();
+  }
+
+  /**
+   * Back to a healthy cluster without restarting it: resumes hung nodes, heals every proxy and
+   * restarts nodes that are down (as replicas of the current writer). The writer stays where it is.
+   */
+  public synchronized void healAll() {
+    checkOpen();
+    for (SimNode n : nodes) {
+      if (n.isHung() && n.isRunning()) {
+        resume(n.id());
+      }
+    }
+    for (FaultProxy p : proxies) {
+      p.heal();
+    }
+    if (!writer().isRunning()) {
+      restart(writerId);
+    }
+    for (SimNode n : nodes) {
+      if (!n.isRunning()) {
+        restart(n.id());
+      }
+    }
+  }
+
+  private FaultProxy proxy(int id) {
+    checkOpen();
+    node(id);
+    if (!config.proxies) {
+      throw new IllegalStateException("proxies are off (Builder.proxies(false))");
+    }
+    return proxies.get(id - 1);
+  }
+
+  private static void requireRunning(SimNode node) {
+    if (!node.isRunning()) {
+      throw new IllegalStateException("node " + node.id() + " is not running");
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cluster is closed");
+    }
+  }
+
+  /** Stops every {@code mariadbd} this cluster started (by PID) and every proxy. Idempotent. */
+  @Override
+  public void close() {
+    stopEverything();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook is running or ran
+    }
+  }
+
+  private synchronized void stopEverything() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (SimNode n : nodes) {
+      signalKill(n);
+    }
+    for (SimNode n : nodes) {
+      Process p = n.process();
+      if (p != null) {
+        try {
+          p.waitFor();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    for (FaultProxy p : proxies) {
+      p.close();
+    }
+    if (ownsDir) {
+      try {
+        MariaDb.deleteTree(dir);
+      } catch (UncheckedIOException e) {
+        LOG.warning(() -> "cluster-sim: could not delete " + dir + ": " + e.getMessage());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- SQL helpers
+
+  private Connection admin(SimNode node) throws SQLException {
+    return DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + node.serverPort()
+        + "/?user=root&sslMode=DISABLED&connectTimeout=2000&socketTimeout=30000&allowPublicKeyRetrieval=true");
+  }
+
+  private void sql(SimNode node, String... statements) throws IOException {
+    try (Connection c = admin(node); Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    } catch (SQLException e) {
+      throw new IOException("SQL on node " + node.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private String queryString(SimNode node, String query) throws IOException {
+    try (Connection c = admin(node); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IOException("query on node " + node.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Options for {@link SimCluster}; {@link #start()} validates them and starts the cluster. */
+  public static final class Builder {
+    private int nodes = 3;
+    private Path dataDir;
+    private boolean proxies = true;
+    private boolean rdsNames;
+    private String clusterName = "sim";
+    private String clusterId = "czsimclusterx";
+    private String region = "us-east-1";
+    private boolean semiSync = true;
+    private String database = "app";
+    private String user = "app";
+    private String password = "app-password";
+    private Path hostsFile;
+
+    private Builder() {
+    }
+
+    /** Number of nodes, 1..200: node 1 starts as the writer. Default 3. */
+    public Builder nodes(int nodes) {
+      if (nodes < 1 || nodes > 200) {
+        throw new IllegalArgumentException("nodes must be 1..200, got " + nodes);
+      }
+      this.nodes = nodes;
+      return this;
+    }
+
+    /** Where node data and logs go (kept after close). Default: a temporary directory, deleted on close. */
+    public Builder dataDir(Path dataDir) {
+      this.dataDir = dataDir;
+      return this;
+    }
+
+    /** A fault-injecting proxy in front of each node. Default true. */
+    public Builder proxies(boolean proxies) {
+      this.proxies = proxies;
+      return this;
+    }
+
+    /** RDS-shaped names and addresses (see the README). Default false. */
+    public Builder rdsNames(boolean rdsNames) {
+      this.rdsNames = rdsNames;
+      return this;
+    }
+
+    public Builder clusterName(String clusterName) {
+      this.clusterName = requireName(clusterName, "clusterName");
+      return this;
+    }
+
+    /** The {@code <cluster-id>} part of RDS-shaped names. Default {@code czsimclusterx}. */
+    public Builder clusterId(String clusterId) {
+      this.clusterId = requireName(clusterId, "clusterId");
+      return this;
+    }
+
+    public Builder region(String region) {
+      this.region = requireName(region, "region");
+      return this;
+    }
+
+    /** Semi-synchronous replication (AFTER_SYNC) so acknowledged commits survive a writer crash. Default true. */
+    public Builder semiSync(boolean semiSync) {
+      this.semiSync = semiSync;
+      return this;
+    }
+
+    public Builder database(String database) {
+      this.database = requireName(database, "database");
+      return this;
+    }
+
+    public Builder user(String user) {
+      this.user = Objects.requireNonNull(user, "user");
+      return this;
+    }
+
+    public Builder password(String password) {
+      this.password = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    /** RDS-shaped mode: where to write the hosts file. Default {@code <dataDir>/hosts}. */
+    public Builder hostsFile(Path hostsFile) {
+      this.hostsFile = hostsFile;
+      return this;
+    }
+
+    private static String requireName(String value, String what) {
+      if (value == null || !value.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException(what + " must match [A-Za-z0-9_-]+, got " + value);
+      }
+      return value;
+    }
+
+    /** Starts the cluster; returns when every replica caught up with the writer. */
+    public SimCluster start() throws IOException {
+      SimCluster cluster = new SimCluster(this);
+      try {
+        cluster.boot();
+        return cluster;
+      } catch (IOException | RuntimeException e) {
+        cluster.close();
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.aurorajca.clustersim;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Shapes the cluster that {@link SimClusterExtension} starts for an annotated test class. */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface SimClusterConfig {
+  /** Number of nodes: one writer, the rest readers. */
+  int nodes() default 3;
+
+  /** RDS-shaped host names (see {@link SimCluster.Builder#rdsNames(boolean)}). */
+  boolean rdsNames() default false;
+
+  /** Semi-synchronous replication (see {@link SimCluster.Builder#semiSync(boolean)}). */
+  boolean semiSync() default true;
+}

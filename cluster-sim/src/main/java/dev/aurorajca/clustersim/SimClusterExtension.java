@@ -1,0 +1,71 @@
+package dev.aurorajca.clustersim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Hands one running {@link SimCluster} to a test class and closes it after the class.
+ *
+ * <pre>{@code
+ * @ExtendWith(SimClusterExtension.class)
+ * @SimClusterConfig(nodes = 3)
+ * class FailoverTest {
+ *   @Test void survives(SimCluster cluster) { ... }
+ * }
+ * }</pre>
+ *
+ * The cluster is started on the first parameter that asks for it (constructor, {@code @BeforeAll},
+ * {@code @BeforeEach} or test method) and shared by every test of the class; call
+ * {@link SimCluster#healAll()} in {@code @BeforeEach} to undo the faults of a previous test.
+ */
+public final class SimClusterExtension implements ParameterResolver, AfterAllCallback {
+
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SimClusterExtension.class);
+  private static final String KEY = "cluster";
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == SimCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    ExtensionContext classContext = classContext(context);
+    return classContext.getStore(NS).getOrComputeIfAbsent(KEY, k -> start(classContext), SimCluster.class);
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    SimCluster cluster = context.getStore(NS).remove(KEY, SimCluster.class);
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** The context of the test class itself, whichever method or constructor asked. */
+  private static ExtensionContext classContext(ExtensionContext context) {
+    ExtensionContext c = context;
+    while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
+      c = c.getParent().get();
+    }
+    return c;
+  }
+
+  private static SimCluster start(ExtensionContext context) {
+    SimClusterConfig config = context.getRequiredTestClass().getAnnotation(SimClusterConfig.class);
+    SimCluster.Builder builder = SimCluster.builder();
+    if (config != null) {
+      builder.nodes(config.nodes()).rdsNames(config.rdsNames()).semiSync(config.semiSync());
+    }
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new ParameterResolutionException("could not start the cluster: " + e.getMessage(), new UncheckedIOException(e));
+    }
+  }
+}
