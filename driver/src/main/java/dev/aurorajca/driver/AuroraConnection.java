@@ -1,0 +1,35 @@
+package dev.aurorajca.driver;
+
+import dev.aurorajca.driver.config.AuroraSettings;
+import java.sql.Connection;
+
+/**
+ * The logical connection the driver hands out. It stays the same object across failovers; the
+ * physical mysql-connector-j connection underneath may change. Obtain it with
+ * {@code connection.unwrap(AuroraConnection.class)}.
+ */
+public interface AuroraConnection extends Connection {
+
+    /**
+     * False once the connection can no longer be used: closed, failover failed ({@code 08001}),
+     * or its physical connection broke and no failover plugin could replace it. A resource
+     * adapter destroys exactly these.
+     */
+    boolean isUsable();
+
+    /** {@code host:port} of the instance the current physical connection is attached to. */
+    String currentHost();
+
+    /** True if a transaction is open, from the driver's state and the server's status flags. */
+    boolean isInTransaction();
+
+    /**
+     * Checks the physical link within the timeout, and for a connection that must be on the
+     * writer ({@code strict-writer}) that the instance is not read-only (a demoted writer).
+     * Never throws; never fails over.
+     */
+    boolean validate(int timeoutSeconds);
+
+    /** The frozen settings this connection was opened with. */
+    AuroraSettings settings();
+}

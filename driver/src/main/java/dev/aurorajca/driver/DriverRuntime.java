@@ -1,0 +1,152 @@
+package dev.aurorajca.driver;
+
+import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.topology.ClusterContext;
+import dev.aurorajca.driver.wrapper.LogicalConnection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Owns everything that is shared between connections and everything that runs in the
+ * background: per-cluster topology and its monitor, host monitors, reader connection counts,
+ * and the one scheduler whose daemon threads are all named {@code aurora-jca-<name>-N}.
+ *
+ * <p>A resource adapter creates one in {@code start()} and closes it in {@code stop()}; a
+ * standalone driver user gets {@link AuroraDriver}'s default runtime, closed by
+ * {@link AuroraDriver#releaseResources()}. {@link #close()} is idempotent and returns only when
+ * every thread it started has ended. Nothing here is JVM-static.
+ */
+public final class DriverRuntime implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DriverRuntime.class.getName());
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Threads beyond the per-instance ones: topology refresh and aborts. */
+    private static final int BASE_THREADS = 2;
+
+    private final String name;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Map<String, ClusterContext> clusters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openPerHost = new ConcurrentHashMap<>();
+    private final Map<AuroraSettings, PluginPipeline> pipelines = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public DriverRuntime(String name) {
+        this.name = (name == null || name.isBlank() ? "runtime" : name) + "-" + SEQUENCE.incrementAndGet();
+        AtomicInteger n = new AtomicInteger();
+        String prefix = "aurora-jca-" + this.name + "-";
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.scheduler = new ScheduledThreadPoolExecutor(BASE_THREADS, tf);
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
+        scheduler.allowCoreThreadTimeOut(true);
+    }
+
+    /** Opens a logical connection. */
+    public AuroraConnection connect(AuroraSettings settings) throws SQLException {
+        ensureOpen();
+        return LogicalConnection.open(this, settings);
+    }
+
+    /** The shared state of one cluster, created on first use. */
+    public ClusterContext cluster(AuroraSettings settings) throws SQLException {
+        ensureOpen();
+        return clusters.computeIfAbsent(settings.clusterId(), id -> new ClusterContext(this, id, settings));
+    }
+
+    /** The plugin chain for one configuration, shared by every connection opened with it. */
+    public PluginPipeline pipeline(AuroraSettings settings) {
+        return pipelines.computeIfAbsent(settings, s -> PluginPipeline.create(this, s));
+    }
+
+    /** The runtime's scheduler; tasks on it must not block for long except per-instance probes. */
+    public ScheduledThreadPoolExecutor scheduler() { return scheduler; }
+
+    /** Executor for {@code Connection.abort}. */
+    public ExecutorService abortExecutor() { return scheduler; }
+
+    /**
+     * Raises the thread budget so that each known instance can have one blocking probe running
+     * at a time: threads grow with instances, never with connections.
+     */
+    public synchronized void ensureThreadsForInstances(int instances) {
+        int total = 0;
+        for (ClusterContext c : clusters.values()) {
+            total += c.knownInstanceCount();
+        }
+        int wanted = BASE_THREADS + Math.max(total, instances);
+        if (wanted > scheduler.getCorePoolSize()) {
+            scheduler.setCorePoolSize(wanted);
+        }
+    }
+
+    /** Open physical connections this runtime holds per {@code host:port} (least_connections). */
+    public AtomicInteger openConnections(String hostPort) {
+        return openPerHost.computeIfAbsent(hostPort, k -> new AtomicInteger());
+    }
+
+    public int openConnectionCount(String hostPort) {
+        AtomicInteger c = openPerHost.get(hostPort);
+        return c == null ? 0 : c.get();
+    }
+
+    public String name() { return name; }
+
+    public boolean isClosed() { return closed; }
+
+    private void ensureOpen() throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("aurora-jca runtime " + name + " is closed", "08003");
+        }
+    }
+
+    /** Ends every background thread and closes monitoring connections. Idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List<ClusterContext> all = new ArrayList<>(clusters.values());
+        clusters.clear();
+        for (ClusterContext c : all) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "aurora-jca: closing cluster " + c.id() + " failed", e);
+            }
+        }
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warning("aurora-jca: runtime " + name + " threads did not end within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DriverRuntime[" + name + (closed ? ", closed" : "") + "]";
+    }
+}

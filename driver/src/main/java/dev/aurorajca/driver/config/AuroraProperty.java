@@ -1,0 +1,80 @@
+package dev.aurorajca.driver.config;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every property the driver itself understands. Anything not listed here passes through to
+ * mysql-connector-j untouched. Names follow the seed where it has one; the AWS JDBC wrapper's
+ * names are accepted as aliases so a hand-wired configuration moves over unchanged.
+ */
+public enum AuroraProperty {
+    PLUGINS("plugins", "failover", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, iam. Ordered by weight, not by position.", "wrapperPlugins"),
+    READ_ONLY("readOnly", "false", "true: every physical connection goes to a reader (seed: read_only).", "read_only"),
+    READER_HOST_SELECTOR_STRATEGY("readerHostSelectorStrategy", "random", "How a reader is chosen: random, round_robin, least_connections, weighted_random, highest_weight.", "reader_host_selector_strategy"),
+    ROUND_ROBIN_HOST_WEIGHT_PAIRS("roundRobinHostWeightPairs", "", "host:weight,host:weight for round_robin, weighted_random and highest_weight."),
+    ROUND_ROBIN_DEFAULT_WEIGHT("roundRobinDefaultWeight", "1", "Weight of a host not listed in roundRobinHostWeightPairs."),
+    FAILOVER_MODE("failoverMode", "", "strict-writer (default for writer connections), strict-reader, reader-or-writer (default when readOnly=true)."),
+    FAILOVER_TIMEOUT_MS("failoverTimeoutMs", "300000", "How long failover looks for a new instance before giving up with 08001."),
+    FAILOVER_PROBE_INTERVAL_MS("failoverProbeIntervalMs", "20", "During a failover, how often each instance is asked whether it has become the writer."),
+    ENABLE_CONNECT_FAILOVER("enableConnectFailover", "true", "If the first connect fails but the cluster's topology is known, connect to the current writer instead."),
+    CLUSTER_ID("clusterId", "", "Key under which topology is shared. Default: derived from the cluster endpoint host and port."),
+    CLUSTER_INSTANCE_HOST_PATTERN("clusterInstanceHostPattern", "", "Instance host pattern such as ?.abc123.us-east-1.rds.amazonaws.com[:port]; required for aurora-mysql behind IPs, CNAMEs or proxies."),
+    DIALECT("dialect", "", "aurora-mysql, rds-multi-az-mysql or mysql. Default: detected on first connect."),
+    CLUSTER_TOPOLOGY_REFRESH_RATE_MS("clusterTopologyRefreshRateMs", "30000", "How often the topology monitor refreshes the cluster topology."),
+    CLUSTER_TOPOLOGY_HIGH_REFRESH_RATE_MS("clusterTopologyHighRefreshRateMs", "100", "Refresh rate while a failover waits and for a while after a writer change."),
+    FAILURE_DETECTION_ENABLED("failureDetectionEnabled", "true", "host_monitoring_v2: monitor network-bound calls."),
+    FAILURE_DETECTION_TIME("failureDetectionTime", "30000", "host_monitoring_v2: grace in ms from call start to the first probe."),
+    FAILURE_DETECTION_INTERVAL("failureDetectionInterval", "5000", "host_monitoring_v2: ms between probes."),
+    FAILURE_DETECTION_COUNT("failureDetectionCount", "3", "host_monitoring_v2: consecutive failed probes before the instance is declared dead."),
+    MONITOR_DISPOSAL_TIME("monitorDisposalTime", "600000", "host_monitoring_v2: a monitor no connection used for this long is closed."),
+    IAM_REGION("iamRegion", "", "iam: AWS region. Default: parsed from the RDS host name."),
+    IAM_HOST("iamHost", "", "iam: host name the token is signed for (needed for IPs and CNAMEs)."),
+    IAM_DEFAULT_PORT("iamDefaultPort", "", "iam: port the token is signed for. Default: the port connected to."),
+    IAM_TOKEN_EXPIRATION("iamTokenExpiration", "870", "iam: seconds a cached token is reused."),
+    AWS_PROFILE("awsProfile", "", "iam: AWS profile name for credentials. Default: the SDK default provider chain."),
+    CONNECT_TIMEOUT("connectTimeout", "10000", "Connector/J connect timeout in ms for every physical connection (0 = none)."),
+    SOCKET_TIMEOUT("socketTimeout", "0", "Connector/J socket timeout in ms (0 = none; host_monitoring_v2 covers hung instances).");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+    private final List<String> aliases;
+
+    AuroraProperty(String key, String defaultValue, String description, String... aliases) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.aliases = List.of(aliases);
+    }
+
+    /** The canonical (camelCase) name. */
+    public String key() { return key; }
+
+    /** The default as text; empty means "none / derived". */
+    public String defaultValue() { return defaultValue; }
+
+    public String description() { return description; }
+
+    public List<String> aliases() { return aliases; }
+
+    private static final Map<String, AuroraProperty> BY_NAME;
+    static {
+        Map<String, AuroraProperty> m = new HashMap<>();
+        for (AuroraProperty p : values()) {
+            m.put(p.key.toLowerCase(Locale.ROOT), p);
+            for (String a : p.aliases) {
+                m.put(a.toLowerCase(Locale.ROOT), p);
+            }
+        }
+        BY_NAME = Collections.unmodifiableMap(m);
+    }
+
+    /** Finds a property by its name or an alias, case-insensitively; null if the driver does not own it. */
+    public static AuroraProperty lookup(String name) {
+        return name == null ? null : BY_NAME.get(name.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.aurorajca.driver.wrapper;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Wrapper;
+
+/**
+ * Handler behind every Statement, PreparedStatement, CallableStatement, ResultSet and
+ * DatabaseMetaData the driver hands out. It remembers which physical connection (generation) its
+ * object belongs to: once the logical connection has failed over, using it fails clearly
+ * instead of talking to a dead link.
+ */
+final class ChildHandler implements InvocationHandler {
+
+    /** SQLState for "created before a failover": not class 08, so no pool takes the connection for dead. */
+    static final String STALE_STATE = "HY010";
+
+    private final LogicalConnection owner;
+    private final Object target;
+    private final int generation;
+    private final Object parent;
+    private final String kind;
+
+    ChildHandler(LogicalConnection owner, Object target, int generation, Object parent, Class<?> type) {
+        this.owner = owner;
+        this.target = target;
+        this.generation = generation;
+        this.parent = parent;
+        this.kind = type.getSimpleName();
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+        if (m.getDeclaringClass() == Object.class) {
+            switch (m.getName()) {
+                case "equals": return proxy == args[0];
+                case "hashCode": return System.identityHashCode(proxy);
+                default: return "aurora-jca " + kind + " over " + target;
+            }
+        }
+        switch (m.getName()) {
+            case "getConnection":
+                return owner.proxy();
+            case "getStatement":
+                if (m.getDeclaringClass() == java.sql.ResultSet.class) {
+                    return parent instanceof Statement ? parent : null;
+                }
+                break;
+            case "unwrap": {
+                Class<?> iface = (Class<?>) args[0];
+                return iface.isInstance(proxy) ? proxy : ((Wrapper) target).unwrap(iface);
+            }
+            case "isWrapperFor": {
+                Class<?> iface = (Class<?>) args[0];
+                return iface.isInstance(proxy) || ((Wrapper) target).isWrapperFor(iface);
+            }
+            case "close":
+                if (owner.generation() != generation) {
+                    try {
+                        ((AutoCloseable) target).close();
+                    } catch (Exception e) {
+                        // the old physical connection is gone; closing its objects cannot fail usefully
+                    }
+                    return null;
+                }
+                break;
+            case "isClosed":
+                if (owner.generation() != generation) {
+                    return Boolean.TRUE;
+                }
+                break;
+            default:
+                break;
+        }
+        if (owner.generation() != generation) {
+            throw new SQLException("This " + kind + " was created on a connection to " + owner.previousHostFor(generation)
+                    + " which has since failed over to " + owner.currentHost() + "; create it again on the same Connection",
+                    STALE_STATE);
+        }
+        owner.checkOpen();
+        Object result = owner.execute(target, m, args);
+        return owner.wrap(result, m.getReturnType(), proxy, generation);
+    }
+}

@@ -1,0 +1,420 @@
+package dev.aurorajca.driver.wrapper;
+
+import com.mysql.cj.jdbc.JdbcConnection;
+import dev.aurorajca.driver.AuroraConnection;
+import dev.aurorajca.driver.DriverRuntime;
+import dev.aurorajca.driver.FailoverSQLException;
+import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.config.FailoverMode;
+import dev.aurorajca.driver.dialect.Dialect;
+import dev.aurorajca.driver.failover.ErrorClassifier;
+import dev.aurorajca.driver.failover.FailoverPlugin;
+import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.Invocation;
+import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.topology.ClusterContext;
+import dev.aurorajca.driver.topology.HostSpec;
+import dev.aurorajca.driver.topology.Routing;
+import dev.aurorajca.driver.topology.Topology;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The logical connection: the object behind the {@link AuroraConnection} proxy the application
+ * holds. It owns the current physical connection, the session state the application set (so it
+ * can move to a new physical connection), and hands every JDBC call to the plugin pipeline.
+ */
+public final class LogicalConnection implements InvocationHandler {
+
+    private static final Logger LOG = Logger.getLogger(LogicalConnection.class.getName());
+
+    private final DriverRuntime runtime;
+    private final AuroraSettings settings;
+    private final PluginPipeline pipeline;
+    private final ClusterContext cluster;
+    private final AuroraConnection proxy;
+    /** Serialises failover and physical-connection swaps. */
+    private final Object swapLock = new Object();
+    /** Which instance each generation of physical connection was on (for clear errors). */
+    private final List<String> hostByGeneration = new ArrayList<>();
+
+    private volatile Connection physical;
+    private volatile HostSpec host;
+    private volatile int generation;
+    private volatile boolean closed;
+    private volatile boolean failed;
+    /** A network error passed through with no failover to repair it. */
+    private volatile boolean physicalBroken;
+
+    // Session state the application set; null = never set (server default). Replayed after a swap.
+    private Boolean autoCommit;
+    private Boolean readOnly;
+    private Integer isolation;
+    private String catalog;
+    private String schema;
+    private Integer networkTimeoutMs;
+    private Executor networkTimeoutExecutor;
+    private Integer holdability;
+
+    /** Per-connection state of plugins that need it (read/write splitting's reader connection). */
+    private volatile Object pluginState;
+
+    private LogicalConnection(DriverRuntime runtime, AuroraSettings settings) throws SQLException {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.pipeline = runtime.pipeline(settings);
+        this.cluster = runtime.cluster(settings);
+        this.proxy = Proxies.connection(this);
+    }
+
+    /** Opens a logical connection and its first physical connection. */
+    public static AuroraConnection open(DriverRuntime runtime, AuroraSettings settings) throws SQLException {
+        LogicalConnection lc = new LogicalConnection(runtime, settings);
+        Routing.Target t = lc.connectInitial();
+        lc.attach(t.connection(), t.host());
+        return lc.proxy;
+    }
+
+    private Routing.Target connectInitial() throws SQLException {
+        FailoverPlugin failover = pipeline.failover();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
+        HostSpec endpoint = HostSpec.endpoint(settings.host(), settings.port());
+
+        // Topology known: go straight to where this connection belongs.
+        if (settings.readOnly() && cluster.topology() != null && !cluster.topology().readers().isEmpty()) {
+            Routing.Target t = Routing.connectReader(cluster, pipeline, settings, List.of(), ConnectRequest.Purpose.READER,
+                    System.nanoTime(), true);
+            if (t != null) {
+                return t;
+            }
+        }
+        Connection c;
+        try {
+            c = pipeline.connect(ConnectRequest.of(endpoint, ConnectRequest.Purpose.INITIAL, settings));
+        } catch (SQLException e) {
+            if (failover != null && settings.enableConnectFailover() && ErrorClassifier.isNetworkError(e) && cluster.topology() != null) {
+                LOG.info("aurora-jca: cannot reach " + endpoint.hostPort() + " (" + e.getMessage() + "); connecting through the known topology");
+                Routing.Target t = settings.failoverMode() == FailoverMode.STRICT_WRITER
+                        ? Routing.connectWriter(cluster, pipeline, settings, endpoint, ConnectRequest.Purpose.FAILOVER, deadline)
+                        : Routing.connectReader(cluster, pipeline, settings, List.of(endpoint), ConnectRequest.Purpose.FAILOVER, deadline,
+                                Routing.mayUseWriter(settings.failoverMode()));
+                if (t != null) {
+                    return t;
+                }
+            }
+            throw e;
+        }
+        try {
+            cluster.initialize(c);
+        } catch (SQLException e) {
+            Routing.closeQuietly(c);
+            throw e;
+        }
+        Topology topo = cluster.topology();
+        HostSpec known = topo == null ? null : topo.find(endpoint);
+        HostSpec h = known != null ? known : endpoint;
+        Dialect d = cluster.dialect();
+        if (settings.readOnly() && topo != null && !topo.readers().isEmpty()) {
+            Routing.Target t = Routing.connectReader(cluster, pipeline, settings, List.of(), ConnectRequest.Purpose.READER,
+                    System.nanoTime(), true);
+            if (t != null) {
+                Routing.closeQuietly(c);
+                return t;
+            }
+        } else if (!settings.readOnly() && failover != null && settings.failoverMode() == FailoverMode.STRICT_WRITER
+                && d != null && d.hasTopology() && d.isReadOnly(c)) {
+            // Landed on a reader or a demoted writer (stale DNS, or a URL naming an instance): go to the writer.
+            Routing.closeQuietly(c);
+            Routing.Target t = Routing.connectWriter(cluster, pipeline, settings, null, ConnectRequest.Purpose.INITIAL, deadline);
+            if (t == null) {
+                throw new SQLNonTransientConnectionException("aurora-jca: " + endpoint.hostPort()
+                        + " is read-only and no writer answered within failoverTimeoutMs=" + settings.failoverTimeoutMs(), "08001");
+            }
+            return t;
+        }
+        return new Routing.Target(c, h);
+    }
+
+    private void attach(Connection c, HostSpec h) {
+        physical = c;
+        host = h;
+        synchronized (hostByGeneration) {
+            hostByGeneration.add(h.hostPort());
+        }
+        runtime.openConnections(h.hostPort()).incrementAndGet();
+    }
+
+    // ---- the proxy ---------------------------------------------------------------------------
+
+    @Override
+    public Object invoke(Object p, Method m, Object[] args) throws Throwable {
+        Class<?> dc = m.getDeclaringClass();
+        if (dc == Object.class) {
+            switch (m.getName()) {
+                case "equals": return p == args[0];
+                case "hashCode": return System.identityHashCode(p);
+                default: return "AuroraConnection[" + (host == null ? "?" : host.hostPort()) + (closed ? ", closed" : "") + "]";
+            }
+        }
+        if (dc == AuroraConnection.class) {
+            switch (m.getName()) {
+                case "isUsable": return isUsable();
+                case "currentHost": return currentHost();
+                case "isInTransaction": return isInTransaction();
+                case "validate": return validate((Integer) args[0]);
+                case "settings": return settings;
+                default: throw new SQLException("unsupported " + m, "HY000");
+            }
+        }
+        String name = m.getName();
+        switch (name) {
+            case "close": close(); return null;
+            case "isClosed": return closed;
+            case "abort": abort(); return null;
+            case "unwrap": {
+                Class<?> iface = (Class<?>) args[0];
+                if (iface.isInstance(p)) {
+                    return p;
+                }
+                checkOpen();
+                return physical.unwrap(iface);
+            }
+            case "isWrapperFor": {
+                Class<?> iface = (Class<?>) args[0];
+                return iface.isInstance(p) || (!closed && physical.isWrapperFor(iface));
+            }
+            default:
+                break;
+        }
+        checkOpen();
+        int gen = generation;
+        Object result = execute(physical, m, args);
+        if (name.startsWith("set")) {
+            remember(name, args);
+        }
+        return wrap(result, m.getReturnType(), null, gen);
+    }
+
+    /** One call through the plugins subscribed to its method (none: straight to the target). */
+    Object execute(Object target, Method m, Object[] args) throws SQLException {
+        ConnectionPlugin[] chain = pipeline.chainFor(m);
+        try {
+            if (chain.length == 0) {
+                return Invocation.invokeTarget(target, m, args);
+            }
+            return new Invocation(this, target, m, args, chain, generation).proceed();
+        } catch (SQLException e) {
+            if (!(e instanceof FailoverSQLException) && ErrorClassifier.isNetworkError(e) && !isPhysicalOpen()) {
+                physicalBroken = true;
+            }
+            throw e;
+        }
+    }
+
+    Object wrap(Object result, Class<?> type, Object parent, int gen) {
+        if (result == null) {
+            return null;
+        }
+        if (Proxies.isWrapped(type)) {
+            return Proxies.child(type, new ChildHandler(this, result, gen, parent, type));
+        }
+        if (type == Connection.class) {
+            return proxy;
+        }
+        return result;
+    }
+
+    private void remember(String name, Object[] args) {
+        switch (name) {
+            case "setAutoCommit": autoCommit = (Boolean) args[0]; break;
+            case "setReadOnly": readOnly = (Boolean) args[0]; break;
+            case "setTransactionIsolation": isolation = (Integer) args[0]; break;
+            case "setCatalog": catalog = (String) args[0]; break;
+            case "setSchema": schema = (String) args[0]; break;
+            case "setHoldability": holdability = (Integer) args[0]; break;
+            case "setNetworkTimeout":
+                networkTimeoutExecutor = (Executor) args[0];
+                networkTimeoutMs = (Integer) args[1];
+                break;
+            default: break;
+        }
+    }
+
+    // ---- what plugins use -------------------------------------------------------------------
+
+    public AuroraConnection proxy() { return proxy; }
+    public AuroraSettings settings() { return settings; }
+    public ClusterContext cluster() { return cluster; }
+    public PluginPipeline pipeline() { return pipeline; }
+    public DriverRuntime runtime() { return runtime; }
+    public Connection physical() { return physical; }
+    public HostSpec host() { return host; }
+    public int generation() { return generation; }
+    public Object swapLock() { return swapLock; }
+    public Object pluginState() { return pluginState; }
+    public void pluginState(Object state) { this.pluginState = state; }
+    public boolean isFailed() { return failed; }
+
+    /** Failover gave up: the connection is unusable from now on. */
+    public void markFailed() {
+        failed = true;
+    }
+
+    /**
+     * Drops the current physical connection without waiting for the network (abort), e.g.
+     * because its instance is gone. The connection has no physical link until {@link #replacePhysical}.
+     */
+    public void abandonPhysical() {
+        Connection old = physical;
+        HostSpec h = host;
+        if (old != null) {
+            runtime.openConnections(h.hostPort()).decrementAndGet();
+            try {
+                old.abort(runtime.abortExecutor());
+            } catch (SQLException | RuntimeException e) {
+                Routing.closeQuietly(old);
+            }
+        }
+    }
+
+    /**
+     * Makes {@code c} the physical connection, replays the session state the application set,
+     * and invalidates every statement and result set made on the old one.
+     */
+    public void replacePhysical(Connection c, HostSpec h) throws SQLException {
+        try {
+            if (autoCommit != null) {
+                c.setAutoCommit(autoCommit);
+            }
+            if (isolation != null) {
+                c.setTransactionIsolation(isolation);
+            }
+            if (catalog != null) {
+                c.setCatalog(catalog);
+            }
+            if (schema != null) {
+                c.setSchema(schema);
+            }
+            if (readOnly != null) {
+                c.setReadOnly(readOnly);
+            }
+            if (holdability != null) {
+                c.setHoldability(holdability);
+            }
+            if (networkTimeoutMs != null) {
+                c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMs);
+            }
+        } catch (SQLException e) {
+            Routing.closeQuietly(c);
+            throw e;
+        }
+        generation++;
+        attach(c, h);
+        physicalBroken = false;
+    }
+
+    /** The instance a statement of generation {@code g} was made on. */
+    String previousHostFor(int g) {
+        synchronized (hostByGeneration) {
+            return g >= 0 && g < hostByGeneration.size() ? hostByGeneration.get(g) : "an earlier instance";
+        }
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLNonTransientConnectionException("Connection is closed", "08003");
+        }
+        if (failed) {
+            throw new SQLNonTransientConnectionException("Connection is unusable: failover failed earlier; close it and open a new one", "08003");
+        }
+    }
+
+    private boolean isPhysicalOpen() {
+        try {
+            return !physical.isClosed();
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    // ---- AuroraConnection ----------------------------------------------------------------------
+
+    public boolean isUsable() {
+        return !closed && !failed && !physicalBroken && isPhysicalOpen();
+    }
+
+    public String currentHost() {
+        HostSpec h = host;
+        return h == null ? "?" : h.hostPort();
+    }
+
+    /**
+     * From facts: Connector/J's copy of the server status flag "in transaction" (set by the last
+     * reply the server sent), else autocommit off.
+     */
+    public boolean isInTransaction() {
+        Connection c = physical;
+        try {
+            if (c instanceof JdbcConnection jc) {
+                return jc.getSession().getServerSession().inTransactionOnServer();
+            }
+            return !c.getAutoCommit();
+        } catch (SQLException | RuntimeException e) {
+            return Boolean.FALSE.equals(autoCommit);
+        }
+    }
+
+    public boolean validate(int timeoutSeconds) {
+        if (!isUsable()) {
+            return false;
+        }
+        Connection c = physical;
+        try {
+            if (!c.isValid(Math.max(1, timeoutSeconds))) {
+                return false;
+            }
+            Dialect d = cluster.dialect();
+            if (settings.failoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly() && d != null && d.hasTopology()) {
+                return !d.isReadOnly(c);
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void close() {
+        synchronized (swapLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        pipeline.release(this);
+        Connection c = physical;
+        if (c != null) {
+            runtime.openConnections(host.hostPort()).decrementAndGet();
+            Routing.closeQuietly(c);
+        }
+    }
+
+    private void abort() {
+        synchronized (swapLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        pipeline.release(this);
+        abandonPhysical();
+    }
+}
