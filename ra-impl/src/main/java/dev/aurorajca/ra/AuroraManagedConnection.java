@@ -1,0 +1,480 @@
+package dev.aurorajca.ra;
+
+import dev.aurorajca.driver.AuroraConnection;
+import dev.aurorajca.driver.FailoverFailedSQLException;
+import dev.aurorajca.driver.FailoverSuccessSQLException;
+import dev.aurorajca.driver.TransactionStateUnknownSQLException;
+import dev.aurorajca.driver.config.AuroraSettings;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ConnectionEvent;
+import jakarta.resource.spi.ConnectionEventListener;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.IllegalStateException;
+import jakarta.resource.spi.LocalTransaction;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionMetaData;
+import jakarta.resource.spi.SecurityException;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import javax.security.auth.Subject;
+import javax.transaction.xa.XAResource;
+
+/**
+ * One pooled connection: a logical driver connection (which survives failovers) and the handles
+ * the server gave out on it.
+ *
+ * <p>Error-event policy (design decision 2): {@code CONNECTION_ERROR_OCCURRED} is fired only when
+ * the logical connection is really unusable ({@code 08001}, or a broken physical link no
+ * failover replaced), or when a writer connection sits on a read-only instance. A successful
+ * failover ({@code 08S02}, {@code 08007}) reaches the application but never the pool: the
+ * connection is healthy on the new writer, and destroying it would only add load during the
+ * outage.
+ *
+ * <p>Threading: the server hands a managed connection to one thread at a time (a transaction may
+ * share it between handles); the fields the application thread writes and the server thread reads
+ * in {@link #cleanup()} are volatile.
+ */
+public final class AuroraManagedConnection implements ManagedConnection {
+
+    // Bits of client state the application changed, so cleanup() resets exactly those.
+    static final int AUTO_COMMIT = 1;
+    static final int READ_ONLY = 1 << 1;
+    static final int ISOLATION = 1 << 2;
+    static final int CATALOG = 1 << 3;
+    static final int SCHEMA = 1 << 4;
+    static final int NETWORK_TIMEOUT = 1 << 5;
+    static final int HOLDABILITY = 1 << 6;
+
+    /** MySQL 1290 (ER_OPTION_PREVENTS_STATEMENT) and 1836 (ER_READ_ONLY_MODE): a write hit a read-only instance. */
+    private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
+    private static final int ER_READ_ONLY_MODE = 1836;
+    private static final String INVALID_TX_STATE = "25000";
+
+    private final AuroraManagedConnectionFactory factory;
+    /** The factory's settings when this was created: matching compares them, so a reconfigured factory gets fresh connections. */
+    private final AuroraSettings factorySettings;
+    /** What the logical connection was opened with (the factory's, or with request credentials). */
+    private final AuroraSettings settings;
+    /** Null when the factory's own credentials are used; matching compares it. */
+    private final AuroraConnectionRequestInfo credentials;
+    private final AuroraConnection logical;
+    private final List<ConnectionEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConnectionHandle> handles = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean errorFired = new AtomicBoolean();
+    private final AuroraLocalTransaction localTransaction = new AuroraLocalTransaction(this);
+
+    private volatile int changed;
+    // Values before the application's first change; valid only while the matching bit is set.
+    private boolean originalAutoCommit;
+    private boolean originalReadOnly;
+    private int originalIsolation;
+    private String originalCatalog;
+    private String originalSchema;
+    private int originalNetworkTimeout;
+    private int originalHoldability;
+
+    /** Application-demarcated local transaction open (autocommit off outside a container transaction). */
+    private volatile boolean applicationTx;
+    /** Container-managed local transaction open (spi.LocalTransaction.begin). */
+    private volatile boolean containerTx;
+    /** Autocommit to restore when the container transaction ends. */
+    private boolean autoCommitBeforeContainerTx;
+    private volatile boolean destroyed;
+    private PrintWriter logWriter;
+
+    AuroraManagedConnection(AuroraManagedConnectionFactory factory, AuroraSettings factorySettings, AuroraSettings settings,
+            AuroraConnectionRequestInfo credentials, AuroraConnection logical) {
+        this.factory = factory;
+        this.factorySettings = factorySettings;
+        this.settings = settings;
+        this.credentials = credentials;
+        this.logical = logical;
+    }
+
+    AuroraManagedConnectionFactory factory() { return factory; }
+
+    AuroraSettings settings() { return settings; }
+
+    AuroraSettings factorySettings() { return factorySettings; }
+
+    AuroraConnectionRequestInfo credentials() { return credentials; }
+
+    AuroraConnection logical() { return logical; }
+
+    boolean isDestroyed() { return destroyed; }
+
+    // ---- handles -------------------------------------------------------------------------------
+
+    @Override
+    public Object getConnection(Subject subject, ConnectionRequestInfo info) throws ResourceException {
+        if (destroyed) {
+            throw new IllegalStateException(RaLog.msg(RaLog.HANDLE_CLOSED, "managed connection is destroyed"));
+        }
+        if (!Objects.equals(credentials, factory.credentials(subject, info))) {
+            // The server matched us for other credentials; re-authentication would need a new physical login.
+            throw new SecurityException(RaLog.msg(RaLog.CREDENTIALS_MISMATCH,
+                    "this connection was opened for other credentials; re-authentication is not supported"));
+        }
+        ConnectionHandle h = new ConnectionHandle(this, logical);
+        handles.add(h);
+        return h;
+    }
+
+    @Override
+    public void associateConnection(Object connection) throws ResourceException {
+        if (!(connection instanceof ConnectionHandle h)) {
+            throw new IllegalStateException("not an aurora-jca connection handle: " + connection);
+        }
+        if (destroyed) {
+            throw new IllegalStateException(RaLog.msg(RaLog.HANDLE_CLOSED, "managed connection is destroyed"));
+        }
+        AuroraManagedConnection previous = h.managedConnection();
+        if (previous == this) {
+            return;
+        }
+        if (previous != null) {
+            previous.handles.remove(h);
+        }
+        h.associate(this, logical);
+        handles.add(h);
+    }
+
+    /** A handle was closed by the application. */
+    void handleClosed(ConnectionHandle h) {
+        handles.remove(h);
+        fire(ConnectionEvent.CONNECTION_CLOSED, h, null);
+    }
+
+    /** {@code Connection.abort} on a handle: the pool must drop this connection. */
+    void abortedByApplication(ConnectionHandle h) {
+        SQLException reason = new SQLException("connection aborted by the application", "08003");
+        if (errorFired.compareAndSet(false, true)) {
+            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, h, reason);
+        }
+    }
+
+    // ---- error-event policy --------------------------------------------------------------------
+
+    /**
+     * The one place where an exception from the logical connection is classified (runs only on
+     * the failure path). Returns the exception for the caller to throw unchanged.
+     */
+    SQLException connectionError(SQLException e) {
+        String state = e.getSQLState();
+        if (FailoverSuccessSQLException.SQL_STATE.equals(state) || TransactionStateUnknownSQLException.SQL_STATE.equals(state)) {
+            RaLog.log(Level.FINE, RaLog.FAILOVER_KEPT, "failover to " + logical.currentHost() + " (" + state + "); connection kept in the pool");
+            return e;
+        }
+        if (e instanceof FailoverFailedSQLException || !logical.isUsable() || strandedOnReadOnlyInstance(e)) {
+            fireConnectionError(e);
+        }
+        return e;
+    }
+
+    /**
+     * A writer connection whose write was refused because the instance is read-only (a demoted
+     * writer the driver did not move away from). 1290 also covers unrelated options such as
+     * {@code --secure-file-priv}, so validate() confirms the instance really is read-only.
+     */
+    private boolean strandedOnReadOnlyInstance(SQLException e) {
+        int code = e.getErrorCode();
+        return (code == ER_OPTION_PREVENTS_STATEMENT || code == ER_READ_ONLY_MODE)
+                && !settings.readOnly() && !logical.validate(AuroraManagedConnectionFactory.VALIDATION_TIMEOUT_SECONDS);
+    }
+
+    private void fireConnectionError(Exception e) {
+        if (errorFired.compareAndSet(false, true)) {
+            RaLog.log(Level.WARNING, RaLog.CONNECTION_UNUSABLE, "connection to " + logical.currentHost()
+                    + " is unusable (" + describe(e) + "); the server will destroy it");
+            fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, null, e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof SQLException s ? "SQLState " + s.getSQLState() + ", error " + s.getErrorCode() + ": " + s.getMessage()
+                : e.toString();
+    }
+
+    boolean isValid(int timeoutSeconds) {
+        return !destroyed && !errorFired.get() && logical.isUsable() && logical.validate(timeoutSeconds);
+    }
+
+    // ---- state the application changed -----------------------------------------------------------
+
+    /** Records the value before the application's first change of one piece of client state. */
+    void beforeChange(int bit) throws SQLException {
+        if ((changed & bit) != 0) {
+            return;
+        }
+        switch (bit) {
+            case AUTO_COMMIT -> originalAutoCommit = logical.getAutoCommit();
+            case READ_ONLY -> originalReadOnly = logical.isReadOnly();
+            case ISOLATION -> originalIsolation = logical.getTransactionIsolation();
+            case CATALOG -> originalCatalog = logical.getCatalog();
+            case SCHEMA -> originalSchema = logical.getSchema();
+            case NETWORK_TIMEOUT -> originalNetworkTimeout = logical.getNetworkTimeout();
+            case HOLDABILITY -> originalHoldability = logical.getHoldability();
+            default -> throw new IllegalArgumentException("bit " + bit);
+        }
+        changed |= bit;
+    }
+
+    int changedState() { return changed; }
+
+    // ---- application-demarcated local transactions (events) -------------------------------------
+
+    void applicationSetAutoCommit(boolean autoCommit, ConnectionHandle h) throws SQLException {
+        if (logical.getAutoCommit() == autoCommit) {
+            return; // JDBC: not changing the mode is a no-op (and allowed inside a container transaction)
+        }
+        if (containerTx) {
+            throw new SQLException(RaLog.msg(RaLog.MANAGED_TX_FORBIDDEN,
+                    "setAutoCommit(" + autoCommit + ") is not allowed inside a container-managed transaction"), INVALID_TX_STATE);
+        }
+        beforeChange(AUTO_COMMIT);
+        logical.setAutoCommit(autoCommit);
+        if (!autoCommit) {
+            applicationTx = true;
+            fire(ConnectionEvent.LOCAL_TRANSACTION_STARTED, h, null);
+        } else if (applicationTx) {
+            // JDBC commits the open transaction when autocommit is switched back on.
+            applicationTx = false;
+            fire(ConnectionEvent.LOCAL_TRANSACTION_COMMITTED, h, null);
+        }
+    }
+
+    void applicationCommit(ConnectionHandle h) throws SQLException {
+        forbidInContainerTx("commit");
+        logical.commit();
+        endApplicationTx(ConnectionEvent.LOCAL_TRANSACTION_COMMITTED, h);
+    }
+
+    void applicationRollback(ConnectionHandle h) throws SQLException {
+        forbidInContainerTx("rollback");
+        logical.rollback();
+        endApplicationTx(ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK, h);
+    }
+
+    private void endApplicationTx(int event, ConnectionHandle h) {
+        if (applicationTx) {
+            fire(event, h, null);
+            // Autocommit is still off: whatever runs next belongs to a new local transaction, so the
+            // server keeps seeing one STARTED for every COMMITTED/ROLLEDBACK.
+            fire(ConnectionEvent.LOCAL_TRANSACTION_STARTED, h, null);
+        }
+    }
+
+    private void forbidInContainerTx(String what) throws SQLException {
+        if (containerTx) {
+            throw new SQLException(RaLog.msg(RaLog.MANAGED_TX_FORBIDDEN,
+                    what + "() is not allowed inside a container-managed transaction"), INVALID_TX_STATE);
+        }
+    }
+
+    // ---- container-managed local transactions (no events) ---------------------------------------
+
+    void containerBegin() throws ResourceException {
+        if (applicationTx || containerTx) {
+            throw new jakarta.resource.spi.LocalTransactionException(RaLog.msg(RaLog.TX_STATE_CONFLICT,
+                    applicationTx ? "the application has its own local transaction open (autocommit off)"
+                            : "a container transaction is already open on this connection"), INVALID_TX_STATE);
+        }
+        try {
+            autoCommitBeforeContainerTx = logical.getAutoCommit();
+            if (autoCommitBeforeContainerTx) {
+                logical.setAutoCommit(false);
+            }
+            containerTx = true;
+        } catch (SQLException e) {
+            throw txFailure("begin", connectionError(e));
+        }
+    }
+
+    void containerEnd(boolean commit) throws ResourceException {
+        if (!containerTx) {
+            throw new jakarta.resource.spi.LocalTransactionException(RaLog.msg(RaLog.TX_STATE_CONFLICT,
+                    "no container transaction is open on this connection"), INVALID_TX_STATE);
+        }
+        SQLException failure = null;
+        try {
+            if (commit) {
+                logical.commit();
+            } else {
+                logical.rollback();
+            }
+        } catch (SQLException e) {
+            failure = connectionError(e);
+        } finally {
+            containerTx = false;
+            if (autoCommitBeforeContainerTx) {
+                try {
+                    logical.setAutoCommit(true);
+                } catch (SQLException e) {
+                    SQLException classified = connectionError(e);
+                    if (failure == null) {
+                        failure = classified;
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw txFailure(commit ? "commit" : "rollback", failure);
+        }
+    }
+
+    private static ResourceException txFailure(String what, SQLException cause) {
+        ResourceException re = new jakarta.resource.spi.LocalTransactionException(
+                "local transaction " + what + " failed: " + cause.getMessage(), cause);
+        re.setErrorCode(cause.getSQLState());
+        return re;
+    }
+
+    // ---- ManagedConnection lifecycle -------------------------------------------------------------
+
+    /**
+     * Invalidates every handle and resets exactly the client state the application changed.
+     * An abandoned application transaction is rolled back first: restoring autocommit would
+     * otherwise commit it. Idempotent.
+     */
+    @Override
+    public void cleanup() throws ResourceException {
+        for (ConnectionHandle h : handles) {
+            h.invalidate();
+        }
+        handles.clear();
+        int bits = changed;
+        if (bits == 0 || destroyed) {
+            applicationTx = false;
+            return;
+        }
+        try {
+            if (!logical.isUsable()) {
+                throw new ResourceException(RaLog.msg(RaLog.RESET_FAILED, "connection is unusable; cannot reset it for reuse"));
+            }
+            resetChangedState(bits);
+        } catch (SQLException e) {
+            RaLog.log(Level.FINE, RaLog.RESET_FAILED, "resetting connection state failed", e);
+            errorFired.set(true); // never hand it out again: matching and validation see it as invalid
+            throw new ResourceException(RaLog.msg(RaLog.RESET_FAILED, "resetting connection state failed: " + e.getMessage()), e);
+        } finally {
+            changed = 0;
+            applicationTx = false;
+        }
+    }
+
+    private void resetChangedState(int bits) throws SQLException {
+        if ((bits & AUTO_COMMIT) != 0) {
+            if (!logical.getAutoCommit()) {
+                logical.rollback();
+            }
+            logical.setAutoCommit(originalAutoCommit);
+        }
+        if ((bits & READ_ONLY) != 0) {
+            logical.setReadOnly(originalReadOnly);
+        }
+        if ((bits & ISOLATION) != 0) {
+            logical.setTransactionIsolation(originalIsolation);
+        }
+        if ((bits & CATALOG) != 0) {
+            logical.setCatalog(originalCatalog);
+        }
+        if ((bits & SCHEMA) != 0) {
+            logical.setSchema(originalSchema);
+        }
+        if ((bits & HOLDABILITY) != 0) {
+            logical.setHoldability(originalHoldability);
+        }
+        if ((bits & NETWORK_TIMEOUT) != 0) {
+            logical.setNetworkTimeout(Runnable::run, originalNetworkTimeout);
+        }
+    }
+
+    @Override
+    public void destroy() throws ResourceException {
+        if (destroyed) {
+            return;
+        }
+        destroyed = true;
+        for (ConnectionHandle h : handles) {
+            h.invalidate();
+        }
+        handles.clear();
+        try {
+            logical.close();
+        } catch (SQLException | RuntimeException e) {
+            // The server is discarding it anyway; a broken link commonly fails to close cleanly.
+            RaLog.log(Level.FINE, RaLog.DESTROY_FAILED, "closing the logical connection failed", e);
+        }
+    }
+
+    // ---- events --------------------------------------------------------------------------------
+
+    @Override
+    public void addConnectionEventListener(ConnectionEventListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeConnectionEventListener(ConnectionEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    private void fire(int type, Object handle, Exception e) {
+        if (listeners.isEmpty()) {
+            return;
+        }
+        ConnectionEvent event = e == null ? new ConnectionEvent(this, type) : new ConnectionEvent(this, type, e);
+        if (handle != null) {
+            event.setConnectionHandle(handle);
+        }
+        for (ConnectionEventListener l : listeners) {
+            switch (type) {
+                case ConnectionEvent.CONNECTION_CLOSED -> l.connectionClosed(event);
+                case ConnectionEvent.CONNECTION_ERROR_OCCURRED -> l.connectionErrorOccurred(event);
+                case ConnectionEvent.LOCAL_TRANSACTION_STARTED -> l.localTransactionStarted(event);
+                case ConnectionEvent.LOCAL_TRANSACTION_COMMITTED -> l.localTransactionCommitted(event);
+                case ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK -> l.localTransactionRolledback(event);
+                default -> throw new IllegalArgumentException("event " + type);
+            }
+        }
+    }
+
+    // ---- the rest of the SPI -------------------------------------------------------------------
+
+    @Override
+    public LocalTransaction getLocalTransaction() {
+        return localTransaction;
+    }
+
+    @Override
+    public XAResource getXAResource() throws ResourceException {
+        throw new NotSupportedException("aurora-jca supports LocalTransaction only");
+    }
+
+    @Override
+    public ManagedConnectionMetaData getMetaData() {
+        return new AuroraManagedConnectionMetaData(this);
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public String toString() {
+        return "AuroraManagedConnection@" + Integer.toHexString(System.identityHashCode(this))
+                + "[" + (destroyed ? "destroyed" : logical.currentHost()) + (settings.readOnly() ? ", reader" : ", writer") + "]";
+    }
+}

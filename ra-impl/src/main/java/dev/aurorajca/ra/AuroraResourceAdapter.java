@@ -1,0 +1,107 @@
+package dev.aurorajca.ra;
+
+import dev.aurorajca.driver.DriverRuntime;
+import jakarta.resource.NotSupportedException;
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ResourceAdapter;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import javax.transaction.xa.XAResource;
+
+/**
+ * The adapter bean. Owns the one {@link DriverRuntime} (topology, monitors, the scheduler and
+ * all its {@code aurora-jca-…} threads) that every connection factory of this deployment
+ * shares. {@link #start} only creates it (threads start on first use); {@link #stop} closes it,
+ * which ends every thread and monitoring connection. Both are idempotent; the server never
+ * restarts a stopped bean. Declared in {@code META-INF/ra.xml}, not by annotations, so the
+ * descriptor is the one source of the deployment metadata.
+ */
+public final class AuroraResourceAdapter implements ResourceAdapter {
+
+    private volatile DriverRuntime runtime;
+    private volatile boolean stopped;
+    /** Factories associated with this bean (for diagnostics and to drop references on stop). */
+    private final Set<AuroraManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public synchronized void start(BootstrapContext context) {
+        if (runtime != null || stopped) {
+            return;
+        }
+        runtime = new DriverRuntime("ra");
+        RaLog.log(Level.INFO, RaLog.STARTED, "aurora-jca resource adapter started (runtime " + runtime.name() + ")");
+    }
+
+    @Override
+    public void stop() {
+        DriverRuntime rt;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            rt = runtime;
+            runtime = null;
+        }
+        int n = factories.size();
+        factories.clear();
+        if (rt != null) {
+            rt.close(); // returns when every runtime thread has ended
+            RaLog.log(Level.INFO, RaLog.STOPPED, "aurora-jca resource adapter stopped (runtime " + rt.name() + ", "
+                    + n + " connection factories); its threads have ended");
+        }
+    }
+
+    /** The shared driver runtime; fails if the adapter is not started or already stopped. */
+    DriverRuntime runtime() throws ResourceException {
+        DriverRuntime rt = runtime;
+        if (rt == null) {
+            throw new jakarta.resource.spi.IllegalStateException(RaLog.msg(RaLog.NOT_STARTED,
+                    "the aurora-jca resource adapter is " + (stopped ? "stopped" : "not started")));
+        }
+        return rt;
+    }
+
+    void register(AuroraManagedConnectionFactory factory) {
+        factories.add(factory);
+    }
+
+    /** Number of connection factories associated with this adapter. */
+    int factoryCount() {
+        return factories.size();
+    }
+
+    boolean isStarted() {
+        return runtime != null;
+    }
+
+    @Override
+    public void endpointActivation(MessageEndpointFactory endpointFactory, ActivationSpec spec) throws ResourceException {
+        throw new NotSupportedException("aurora-jca has no inbound (message) side");
+    }
+
+    @Override
+    public void endpointDeactivation(MessageEndpointFactory endpointFactory, ActivationSpec spec) {
+        // nothing was activated
+    }
+
+    @Override
+    public XAResource[] getXAResources(ActivationSpec[] specs) {
+        return new XAResource[0];
+    }
+
+    /** Identity: the bean has no config properties, and two deployments never share a runtime. */
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+}
