@@ -1,0 +1,121 @@
+package dev.aurorajca.rar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The descriptor and the code cannot drift: every config property in ra.xml is a JavaBean
+ * property of the factory with the same type, every config setter of the factory is in ra.xml,
+ * and the ra.xml default equals what a fresh factory holds (so the adapter behaves the same
+ * inside a server and outside one).
+ */
+@DisplayName("META-INF/ra.xml matches AuroraManagedConnectionFactory")
+class RaXmlMatchesFactoryTest {
+
+    private static final String MCF = "dev.aurorajca.ra.AuroraManagedConnectionFactory";
+    private static final Path RA_XML = Path.of("src/main/rar/META-INF/ra.xml");
+
+    private static Document doc;
+    private static Class<?> factoryClass;
+
+    /** One parsed config-property element. */
+    record Prop(String type, String value, boolean confidential) { }
+
+    @BeforeAll
+    static void load() throws Exception {
+        assertTrue(Files.exists(RA_XML), "ra.xml not found at " + RA_XML.toAbsolutePath());
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        doc = f.newDocumentBuilder().parse(RA_XML.toFile());
+        factoryClass = Class.forName(MCF);
+    }
+
+    private static String text(Element parent, String name) {
+        NodeList l = parent.getElementsByTagNameNS("*", name);
+        return l.getLength() == 0 ? null : l.item(0).getTextContent().trim();
+    }
+
+    private static Map<String, Prop> descriptorProperties() {
+        Element def = (Element) doc.getElementsByTagNameNS("*", "connection-definition").item(0);
+        NodeList list = def.getElementsByTagNameNS("*", "config-property");
+        Map<String, Prop> out = new TreeMap<>();
+        for (int i = 0; i < list.getLength(); i++) {
+            Element e = (Element) list.item(i);
+            assertTrue(text(e, "description") != null && !text(e, "description").isEmpty(),
+                    "config property " + text(e, "config-property-name") + " has no description");
+            out.put(text(e, "config-property-name"), new Prop(text(e, "config-property-type"),
+                    text(e, "config-property-value"), "true".equals(text(e, "config-property-confidential"))));
+        }
+        return out;
+    }
+
+    /** Config properties of the factory: public one-argument setters of a wrapper type. */
+    private static Map<String, Class<?>> factoryProperties() {
+        Map<String, Class<?>> out = new TreeMap<>();
+        for (Method m : factoryClass.getMethods()) {
+            if (m.getName().startsWith("set") && m.getParameterCount() == 1 && !Modifier.isStatic(m.getModifiers())
+                    && m.getParameterTypes()[0].getName().startsWith("java.lang.")) {
+                out.put(m.getName().substring(3), m.getParameterTypes()[0]);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("ra.xml lists exactly the factory's config properties, with the setter's type")
+    void sameNamesAndTypes() {
+        Map<String, Prop> xml = descriptorProperties();
+        Map<String, Class<?>> code = factoryProperties();
+        assertEquals(code.keySet(), xml.keySet());
+        code.forEach((name, type) -> assertEquals(type.getName(), xml.get(name).type(), "type of " + name));
+    }
+
+    @Test
+    @DisplayName("ra.xml defaults equal a fresh factory's values; properties without a default are null in code")
+    void sameDefaults() throws Exception {
+        Object fresh = factoryClass.getConstructor().newInstance();
+        for (Map.Entry<String, Prop> e : descriptorProperties().entrySet()) {
+            Object value = factoryClass.getMethod("get" + e.getKey()).invoke(fresh);
+            assertEquals(e.getValue().value(), value == null ? null : value.toString(), "default of " + e.getKey());
+        }
+    }
+
+    @Test
+    @DisplayName("Password is confidential and is the only confidential property")
+    void passwordConfidential() {
+        descriptorProperties().forEach((name, p) -> assertEquals(name.equals("Password"), p.confidential(), name));
+    }
+
+    @Test
+    @DisplayName("one connection definition: javax.sql.DataSource / java.sql.Connection, LocalTransaction, classes exist")
+    void connectionDefinition() throws Exception {
+        Element root = doc.getDocumentElement();
+        assertEquals("2.1", root.getAttribute("version"));
+        assertEquals("https://jakarta.ee/xml/ns/jakartaee", root.getNamespaceURI());
+        assertEquals(1, doc.getElementsByTagNameNS("*", "connection-definition").getLength());
+        assertEquals("javax.sql.DataSource", text(root, "connectionfactory-interface"));
+        assertEquals("java.sql.Connection", text(root, "connection-interface"));
+        assertEquals("LocalTransaction", text(root, "transaction-support"));
+        assertEquals(MCF, text(root, "managedconnectionfactory-class"));
+        for (String cls : new String[] {"resourceadapter-class", "connectionfactory-impl-class", "connection-impl-class"}) {
+            Class<?> c = Class.forName(text(root, cls));
+            assertTrue(Modifier.isPublic(c.getModifiers()), cls + " must be public");
+        }
+        assertTrue(javax.sql.DataSource.class.isAssignableFrom(Class.forName(text(root, "connectionfactory-impl-class"))));
+        assertTrue(java.sql.Connection.class.isAssignableFrom(Class.forName(text(root, "connection-impl-class"))));
+    }
+}
