@@ -226,8 +226,7 @@ final class FaultProxy implements AutoCloseable {
     SocketChannel ch = (SocketChannel) key.channel();
     try {
       if (key.isConnectable()) {
-        ch.finishConnect();
-        pair.connected = true;
+        pair.connected = ch.finishConnect();
       }
       if (key.isValid() && key.isWritable()) {
         (ch == pair.client ? pair.down : pair.up).flush();

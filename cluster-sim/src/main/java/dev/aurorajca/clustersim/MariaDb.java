@@ -42,16 +42,6 @@ final class MariaDb {
 
   /** Finds {@code mariadbd} and {@code mariadb-install-db} in PATH, /usr/sbin or /usr/bin. */
   static MariaDb locate() throws IOException {
-    Path server = find("mariadbd");
-    Path install = find("mariadb-install-db");
-    if (server == null || install == null) {
-      throw new IOException("MariaDB server binaries not found (looked for mariadbd and mariadb-install-db in PATH, "
-          + "/usr/sbin and /usr/bin). Install them with: apt-get install -y mariadb-server");
-    }
-    return new MariaDb(server, install);
-  }
-
-  private static Path find(String name) {
     List<String> dirs = new ArrayList<>();
     String path = System.getenv("PATH");
     if (path != null) {
@@ -59,6 +49,20 @@ final class MariaDb {
     }
     dirs.add("/usr/sbin");
     dirs.add("/usr/bin");
+    return locateIn(dirs);
+  }
+
+  static MariaDb locateIn(List<String> dirs) throws IOException {
+    Path server = find("mariadbd", dirs);
+    Path install = find("mariadb-install-db", dirs);
+    if (server == null || install == null) {
+      throw new IOException("MariaDB server binaries not found (looked for mariadbd and mariadb-install-db in PATH, "
+          + "/usr/sbin and /usr/bin). Install them with: apt-get install -y mariadb-server");
+    }
+    return new MariaDb(server, install);
+  }
+
+  private static Path find(String name, List<String> dirs) {
     for (String dir : dirs) {
       if (dir.isEmpty()) {
         continue;

@@ -899,6 +899,24 @@ public final class SimCluster implements AutoCloseable {
       return this;
     }
 
+    /** The cluster keeps its own copy: changing this builder later does not touch it. */
+    private Builder copy() {
+      Builder b = new Builder();
+      b.nodes = nodes;
+      b.dataDir = dataDir;
+      b.proxies = proxies;
+      b.rdsNames = rdsNames;
+      b.clusterName = clusterName;
+      b.clusterId = clusterId;
+      b.region = region;
+      b.semiSync = semiSync;
+      b.database = database;
+      b.user = user;
+      b.password = password;
+      b.hostsFile = hostsFile;
+      return b;
+    }
+
     private static String requireName(String value, String what) {
       if (value == null || !value.matches("[A-Za-z0-9_-]+")) {
         throw new IllegalArgumentException(what + " must match [A-Za-z0-9_-]+, got " + value);
@@ -908,7 +926,7 @@ public final class SimCluster implements AutoCloseable {
 
     /** Starts the cluster; returns when every replica caught up with the writer. */
     public SimCluster start() throws IOException {
-      SimCluster cluster = new SimCluster(this);
+      SimCluster cluster = new SimCluster(copy());
       try {
         cluster.boot();
         return cluster;

@@ -70,9 +70,12 @@ class ReplicationAndFailoverTest {
   @DisplayName("failover promotes a replica; topology and replica status name the new writer")
   void failoverPromotesReplica() throws Exception {
     int oldWriter = cluster.writer().id();
+    long t0 = System.nanoTime();
     FailoverResult result = cluster.failover();
-    System.out.printf("[measure] failover(): writer downtime %d ms (node %d -> node %d)%n",
-        result.writerDowntime().toMillis(), result.oldWriterId(), result.newWriterId());
+    long callMillis = (System.nanoTime() - t0) / 1_000_000;
+    System.out.printf("[measure] failover(): writer downtime %d ms, whole call %d ms (node %d -> node %d)%n",
+        result.writerDowntime().toMillis(), callMillis, result.oldWriterId(), result.newWriterId());
+    assertTrue(callMillis < 1000, "failover() took " + callMillis + " ms");
     assertEquals(oldWriter, result.oldWriterId());
     assertNotEquals(oldWriter, result.newWriterId());
     assertEquals(result.newWriterId(), cluster.writer().id());
@@ -110,6 +113,15 @@ class ReplicationAndFailoverTest {
       expected.put(n.id(), n.host() + ":" + n.port());
     }
     assertEquals(expected, rows);
+  }
+
+  @Test
+  @DisplayName("failover(delay) leaves the cluster without a writer for the delay, like Aurora's promotion time")
+  void delayedPromotion() {
+    FailoverResult result = cluster.failover(Duration.ofMillis(400));
+    long downtime = result.writerDowntime().toMillis();
+    assertTrue(downtime >= 400 && downtime < 1400, downtime + " ms");
+    assertTrue(cluster.writer().isRunning());
   }
 
   @Test
