@@ -2,6 +2,8 @@ package dev.aurorajca.driver;
 
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.plugin.TargetConnector;
+import dev.aurorajca.driver.plugin.TargetDriver;
 import dev.aurorajca.driver.topology.ClusterContext;
 import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.sql.SQLException;
@@ -41,8 +43,15 @@ public final class DriverRuntime implements AutoCloseable {
     private final Map<String, AtomicInteger> openPerHost = new ConcurrentHashMap<>();
     private final Map<AuroraSettings, PluginPipeline> pipelines = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final TargetConnector target;
 
     public DriverRuntime(String name) {
+        this(name, TargetDriver::connect);
+    }
+
+    /** A runtime whose physical connections come from {@code target} (a stub in tests and benchmarks). */
+    public DriverRuntime(String name, TargetConnector target) {
+        this.target = target;
         this.name = (name == null || name.isBlank() ? "runtime" : name) + "-" + SEQUENCE.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
         String prefix = "aurora-jca-" + this.name + "-";
@@ -75,6 +84,9 @@ public final class DriverRuntime implements AutoCloseable {
     public PluginPipeline pipeline(AuroraSettings settings) {
         return pipelines.computeIfAbsent(settings, s -> PluginPipeline.create(this, s));
     }
+
+    /** Opens physical connections at the end of every connect chain. */
+    public TargetConnector target() { return target; }
 
     /** The runtime's scheduler; tasks on it must not block for long except per-instance probes. */
     public ScheduledThreadPoolExecutor scheduler() { return scheduler; }

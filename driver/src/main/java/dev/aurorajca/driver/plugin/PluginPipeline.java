@@ -26,9 +26,11 @@ public final class PluginPipeline {
     private final ConcurrentHashMap<Method, ConnectionPlugin[]> chains = new ConcurrentHashMap<>();
     private final Function<Method, ConnectionPlugin[]> chainBuilder = this::buildChain;
     private final FailoverPlugin failover;
+    private final TargetConnector target;
 
     public PluginPipeline(DriverRuntime runtime, AuroraSettings settings, List<ConnectionPlugin> ordered) {
         this.plugins = ordered.toArray(NONE);
+        this.target = runtime.target();
         FailoverPlugin f = null;
         for (ConnectionPlugin p : plugins) {
             if (p instanceof FailoverPlugin fp) {
@@ -73,7 +75,7 @@ public final class PluginPipeline {
 
     private Connection connectFrom(int i, ConnectRequest req) throws SQLException {
         if (i == plugins.length) {
-            return TargetDriver.connect(req);
+            return target.connect(req);
         }
         return plugins[i].connect(req, r -> connectFrom(i + 1, r));
     }
