@@ -584,7 +584,7 @@ public final class SimCluster implements AutoCloseable {
 
   /**
    * Starts node {@code id} again (killing it first if it runs). The current writer comes back as
-   * the writer; any other node comes back read-only, replicating from the current writer, and this
+   * the writer (returning once its replicas reconnected); any other node comes back read-only, replicating from the current writer, and this
    * returns once it caught up. If its data diverged from the writer's (a crashed writer can have
    * binlog events no replica got), it is rebuilt from scratch and fetches everything by replication.
    */
@@ -599,23 +599,49 @@ public final class SimCluster implements AutoCloseable {
       boolean isWriter = id == writerId;
       launch(node, !isWriter);
       awaitReady(node);
-        if (isWriter) {
+      if (isWriter) {
+        // Its replicas reconnect by themselves (MASTER_CONNECT_RETRY=1); until they do, a commit
+        // would wait the whole semi-sync timeout.
+        long replicas = nodes.stream().filter(n -> n != node && n.isRunning() && !n.isHung()).count();
+        if (config.semiSync && replicas > 0) {
+          awaitSemiSyncClients(node, (int) replicas);
+        }
         return;
       }
-      SimNode writer = writer();
-      // The binlog holds everything this node applied (log_slave_updates), also as an ex-writer.
-      sql(node, "STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
-      replicateFrom(node, writer);
-        if (writer.isRunning() && !writer.isHung()) {
-        try {
-          awaitCaughtUp(node, writer);
-        } catch (ReplicationBroken e) {
-          LOG.info(() -> "cluster-sim: node " + id + " diverged from the writer (" + e.getMessage() + "); rebuilding it");
-          rebuild(node, writer);
-        }
-      }
+      rejoin(node);
     } catch (IOException e) {
       throw new UncheckedIOException("restart of node " + id + " failed", e);
+    }
+  }
+
+  /**
+   * Makes a running non-writer replicate from the current writer and waits until it caught up;
+   * rebuilds it if its data diverged. Its binlog holds everything it applied (log_slave_updates),
+   * also as an ex-writer, so its binlog position is where replication resumes.
+   */
+  private void rejoin(SimNode node) throws IOException {
+    SimNode writer = writer();
+    sql(node, "STOP SLAVE", "RESET SLAVE ALL", semiSyncMaster(false), "SET GLOBAL read_only=1",
+        "SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
+    replicateFrom(node, writer);
+    if (writer.isRunning() && !writer.isHung()) {
+      try {
+        awaitCaughtUp(node, writer);
+      } catch (ReplicationBroken e) {
+        LOG.info(() -> "cluster-sim: node " + node.id() + " diverged from the writer (" + e.getMessage()
+            + "); rebuilding it");
+        rebuild(node, writer);
+      }
+    }
+  }
+
+  /** Replicates from a node other than the current writer (it was hung during a failover). */
+  private boolean replicatesFromElsewhere(SimNode node) throws IOException {
+    try (Connection c = admin(node); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+      return !rs.next() || rs.getInt("Master_Port") != writer().serverPort();
+    } catch (SQLException e) {
+      throw new IOException("SHOW SLAVE STATUS on node " + node.id() + " failed", e);
     }
   }
 
@@ -642,7 +668,10 @@ public final class SimCluster implements AutoCloseable {
     MariaDb.await(Duration.ofSeconds(5), () -> "T".equals(procState(node.pid())) || "t".equals(procState(node.pid())));
   }
 
-  /** SIGCONT after {@link #hang(int)}. */
+  /**
+   * SIGCONT after {@link #hang(int)}. A replica that missed a failover while frozen is re-pointed
+   * at the new writer and caught up before this returns.
+   */
   public synchronized void resume(int id) {
     checkOpen();
     SimNode node = node(id);
@@ -653,6 +682,15 @@ public final class SimCluster implements AutoCloseable {
       String s = procState(node.pid());
       return s == null || !("T".equals(s) || "t".equals(s));
     });
+    if (id != writerId) {
+      try {
+        if (replicatesFromElsewhere(node)) {
+          rejoin(node); // a failover happened while it was frozen
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("node " + id + " could not rejoin the writer after resume", e);
+      }
+    }
   }
 
   private static String procState(long pid) {

@@ -203,6 +203,43 @@ class ReplicationAndFailoverTest {
     }
   }
 
+  @Test
+  @DisplayName("a replica frozen during a failover follows the new writer once resumed")
+  void hungReplicaRejoinsAfterResume() throws Exception {
+    SimNode frozen = cluster.readers().get(0);
+    cluster.hang(frozen.id());
+    FailoverResult result = cluster.failover();
+    assertNotEquals(frozen.id(), result.newWriterId());
+    cluster.resume(frozen.id());
+    try (Connection c = cluster.adminConnection(frozen.id()); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SHOW REPLICA STATUS")) {
+      assertTrue(rs.next());
+      assertEquals(result.newWriterId(), rs.getInt("Master_Server_Id"));
+    }
+  }
+
+  @Test
+  @DisplayName("a writer killed without failover restarts as the writer; commits do not stall")
+  void killedWriterRestartsAsWriter() throws Exception {
+    SimNode writer = cluster.writer();
+    cluster.kill(writer.id());
+    assertFalse(writer.isRunning());
+    assertTrue(writer.isWriter());
+    cluster.restart(writer.id());
+    try (Connection w = app(cluster, writer, ""); Statement s = w.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS back_again (id INT PRIMARY KEY)");
+      long t0 = System.nanoTime();
+      s.execute("REPLACE INTO back_again VALUES (1)");
+      long millis = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(millis < 1000, "semi-sync replicas were back: commit took " + millis + " ms");
+    }
+    for (SimNode reader : cluster.readers()) {
+      try (Connection c = cluster.adminConnection(reader.id()); Statement s = c.createStatement()) {
+        TestUtil.await(Duration.ofSeconds(5), () -> queryInt(s, "SELECT COUNT(*) FROM back_again") == 1);
+      }
+    }
+  }
+
   static int queryInt(Statement s, String sql) {
     try (ResultSet rs = s.executeQuery(sql)) {
       if (!rs.next()) {
