@@ -1,7 +1,6 @@
 package dev.aurorajca.ra;
 
 import dev.aurorajca.driver.AuroraConnection;
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.InvalidSettingException;
@@ -353,9 +352,9 @@ public final class AuroraManagedConnectionFactory
         AuroraSettings base = settings();
         AuroraConnectionRequestInfo credentials = credentials(subject, info);
         AuroraSettings effective = settingsFor(credentials);
-        DriverRuntime runtime = runtime();
+        AuroraResourceAdapter ra = adapter();
         try {
-            AuroraConnection logical = runtime.connect(effective);
+            AuroraConnection logical = ra.connect(effective);
             return new AuroraManagedConnection(this, base, effective, credentials, logical);
         } catch (InvalidSettingException e) {
             throw invalid(e);
@@ -409,13 +408,13 @@ public final class AuroraManagedConnectionFactory
         return invalid == null ? Collections.emptySet() : invalid;
     }
 
-    private DriverRuntime runtime() throws ResourceException {
+    private AuroraResourceAdapter adapter() throws ResourceException {
         AuroraResourceAdapter ra = resourceAdapter;
         if (ra == null) {
             throw new jakarta.resource.spi.IllegalStateException(RaLog.msg(RaLog.NOT_STARTED,
                     "no resource adapter is associated with this connection factory (setResourceAdapter was not called)"));
         }
-        return ra.runtime();
+        return ra;
     }
 
     // ---- ResourceAdapterAssociation ------------------------------------------------------------

@@ -1,12 +1,15 @@
 package dev.aurorajca.ra;
 
+import dev.aurorajca.driver.AuroraConnection;
 import dev.aurorajca.driver.DriverRuntime;
+import dev.aurorajca.driver.config.AuroraSettings;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -22,10 +25,25 @@ import javax.transaction.xa.XAResource;
  */
 public final class AuroraResourceAdapter implements ResourceAdapter {
 
+    /** How logical connections are opened: the runtime's {@code connect} here; unit tests pass a fake. */
+    @FunctionalInterface
+    interface Connector {
+        AuroraConnection connect(DriverRuntime runtime, AuroraSettings settings) throws SQLException;
+    }
+
+    private final Connector connector;
     private volatile DriverRuntime runtime;
     private volatile boolean stopped;
     /** Factories associated with this bean (for diagnostics and to drop references on stop). */
     private final Set<AuroraManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
+
+    public AuroraResourceAdapter() {
+        this(DriverRuntime::connect);
+    }
+
+    AuroraResourceAdapter(Connector connector) {
+        this.connector = connector;
+    }
 
     @Override
     public synchronized void start(BootstrapContext context) {
@@ -64,6 +82,11 @@ public final class AuroraResourceAdapter implements ResourceAdapter {
                     "the aurora-jca resource adapter is " + (stopped ? "stopped" : "not started")));
         }
         return rt;
+    }
+
+    /** Opens a logical connection on this adapter's runtime. */
+    AuroraConnection connect(AuroraSettings settings) throws ResourceException, SQLException {
+        return connector.connect(runtime(), settings);
     }
 
     void register(AuroraManagedConnectionFactory factory) {
