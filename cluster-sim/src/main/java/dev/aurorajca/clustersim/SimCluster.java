@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -301,7 +303,15 @@ public final class SimCluster implements AutoCloseable {
       try (Connection c = admin(replica); Statement s = c.createStatement()) {
         try (ResultSet rs = s.executeQuery("SELECT MASTER_GTID_WAIT('" + pos + "', 0.5)")) {
           rs.next();
-                if (rs.getInt(1) == 0) {
+          if (rs.getInt(1) == 0) {
+            // Reaching the sequence number is not enough: a diverged node can have the same or a
+            // higher one from another server, which the writer's binlog does not contain.
+            String mine = queryString(replica, "SELECT @@gtid_binlog_pos");
+            String theirs = queryString(source, "SELECT @@gtid_binlog_pos");
+            if (diverged(mine, theirs)) {
+              throw new ReplicationBroken("node " + replica.id() + " has " + mine + ", node " + source.id() + " has "
+                  + theirs);
+            }
             return;
           }
         }
@@ -539,6 +549,36 @@ public final class SimCluster implements AutoCloseable {
    */
   private String semiSyncMaster(boolean on) {
     return "SET GLOBAL rpl_semi_sync_master_enabled=" + (on && config.semiSync ? 1 : 0);
+  }
+
+  /**
+   * True when {@code replicaPos} holds a GTID that {@code writerPos} (read later) cannot contain:
+   * a domain the writer never had, a higher sequence number, or the same one from another server.
+   */
+  static boolean diverged(String replicaPos, String writerPos) {
+    Map<String, String[]> writer = new HashMap<>();
+    if (writerPos != null && !writerPos.isBlank()) {
+      for (String gtid : writerPos.split(",")) {
+        String[] p = gtid.trim().split("-");
+        writer.put(p[0], p);
+      }
+    }
+    if (replicaPos == null || replicaPos.isBlank()) {
+      return false;
+    }
+    for (String gtid : replicaPos.split(",")) {
+      String[] r = gtid.trim().split("-");
+      String[] w = writer.get(r[0]);
+      if (w == null) {
+        return true;
+      }
+      long rs = Long.parseLong(r[2]);
+      long ws = Long.parseLong(w[2]);
+      if (rs > ws || rs == ws && !r[1].equals(w[1])) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Sum of the sequence numbers of a GTID position like {@code 0-1-42,1-3-7}. */

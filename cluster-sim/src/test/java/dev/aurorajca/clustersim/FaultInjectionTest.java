@@ -151,6 +151,29 @@ class FaultInjectionTest {
   }
 
   @Test
+  @DisplayName("restart rebuilds a replica whose data diverged from the writer's")
+  void divergedReplicaIsRebuilt() throws Exception {
+    SimNode reader = cluster.readers().get(0);
+    try (Connection w = app(cluster, cluster.writer(), ""); Statement s = w.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS diverge (id INT PRIMARY KEY)");
+    }
+    try (Connection c = cluster.adminConnection(reader.id()); Statement s = c.createStatement()) {
+      TestUtil.await(Duration.ofSeconds(5), () -> queryInt(s, "SELECT COUNT(*) FROM information_schema.tables WHERE table_name='diverge'") == 1);
+      // root ignores read_only: this writes a GTID the writer never had
+      s.execute("INSERT INTO diverge VALUES (-99)");
+    }
+    try (Connection w = app(cluster, cluster.writer(), ""); Statement s = w.createStatement()) {
+      s.execute("INSERT INTO diverge VALUES (1)");
+    }
+    cluster.restart(reader.id());
+    try (Connection c = cluster.adminConnection(reader.id()); Statement s = c.createStatement()) {
+      assertEquals(0, queryInt(s, "SELECT COUNT(*) FROM diverge WHERE id = -99"), "rebuilt from the writer");
+      assertEquals(1, queryInt(s, "SELECT COUNT(*) FROM diverge WHERE id = 1"));
+      assertEquals(1, queryInt(s, "SELECT @@read_only"));
+    }
+  }
+
+  @Test
   @DisplayName("the proxy carries a few hundred concurrent connections")
   void manyConnections() throws Exception {
     SimNode writer = cluster.writer();
