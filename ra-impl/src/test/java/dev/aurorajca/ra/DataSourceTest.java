@@ -39,7 +39,7 @@ class DataSourceTest {
     void credentials() throws Exception {
         try (Fixture fx = new Fixture()) {
             DataSource ds = (DataSource) fx.factory.createConnectionFactory();
-            try (Connection c = ds.getConnection("alice", "pw1")) {
+            try (Connection ignored = ds.getConnection("alice", "pw1")) {
                 assertEquals("alice", fx.fake().settings.user());
                 assertEquals("pw1", fx.fake().settings.password());
             }
