@@ -59,6 +59,7 @@ public final class SimCluster implements AutoCloseable {
   private final List<FaultProxy> proxies = new ArrayList<>();
   private final AtomicInteger readerCursor = new AtomicInteger();
   private final Thread shutdownHook;
+  private final OrphanReaper reaper;
   private volatile int writerId = 1;
   private volatile boolean closed;
   private int endpointPort = -1;
@@ -85,6 +86,7 @@ public final class SimCluster implements AutoCloseable {
       this.dir = Files.createTempDirectory("cluster-sim-");
       this.ownsDir = true;
     }
+    this.reaper = new OrphanReaper(dir);
     this.shutdownHook = new Thread(this::stopEverything, "cluster-sim-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -229,6 +231,7 @@ public final class SimCluster implements AutoCloseable {
     node.hung(false);
     node.process(mariaDb.start(node.dir(), node.id(), node.serverPort(), node.host(), node.port(), readOnly,
         config.semiSync));
+    reaper.record(nodes);
   }
 
   private void awaitReady(SimNode node) throws IOException {
@@ -853,6 +856,7 @@ public final class SimCluster implements AutoCloseable {
     for (FaultProxy p : proxies) {
       p.close();
     }
+    reaper.forget();
     if (ownsDir) {
       try {
         MariaDb.deleteTree(dir);

@@ -93,6 +93,30 @@ class LifecycleTest {
     }
   }
 
+  @Test
+  @DisplayName("servers of a JVM killed with SIGKILL (no shutdown hook) are stopped by the next cluster")
+  void orphansOfAKilledJvmAreReaped() throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", ChildJvm.classPath(), AbandonedCluster.class.getName()).redirectErrorStream(true).start();
+    List<Long> pids = new ArrayList<>();
+    try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream()))) {
+      String line;
+      while ((line = r.readLine()) != null && !line.equals("ready")) {
+        if (line.startsWith("pid ")) {
+          pids.add(Long.parseLong(line.substring(4)));
+        }
+      }
+      assertEquals(2, pids.size(), "child cluster started");
+      child.destroyForcibly();
+      child.waitFor();
+    }
+    assertTrue(pids.stream().allMatch(LifecycleTest::alive), "orphans survive their JVM");
+    SimCluster.builder().nodes(1).start().close();
+    for (long pid : pids) {
+      TestUtil.await(Duration.ofSeconds(10), () -> !alive(pid));
+    }
+  }
+
   private static ChildJvm.Result cli(String... args) throws Exception {
     return ChildJvm.run(List.of(), Cli.class, args);
   }
