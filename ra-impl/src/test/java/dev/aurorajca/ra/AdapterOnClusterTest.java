@@ -1,0 +1,106 @@
+package dev.aurorajca.ra;
+
+import static dev.aurorajca.ra.EventRecorder.ERROR;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aurorajca.clustersim.FailoverResult;
+import dev.aurorajca.clustersim.SimCluster;
+import dev.aurorajca.clustersim.SimClusterConfig;
+import dev.aurorajca.clustersim.SimClusterExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The adapter, outside a server, against a real 3-node cluster (cluster tier). */
+@ExtendWith(SimClusterExtension.class)
+@SimClusterConfig(nodes = 3)
+@DisplayName("the adapter against a real cluster")
+class AdapterOnClusterTest {
+
+    private AuroraResourceAdapter adapter;
+
+    @BeforeEach
+    void start(SimCluster cluster) {
+        cluster.healAll();
+        adapter = new AuroraResourceAdapter();
+        adapter.start(null);
+    }
+
+    @AfterEach
+    void stop() {
+        adapter.stop();
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("aurora-jca-ra-")), "adapter threads left after stop()");
+    }
+
+    private AuroraManagedConnectionFactory factory(SimCluster cluster, boolean readOnly) throws Exception {
+        AuroraManagedConnectionFactory f = new AuroraManagedConnectionFactory();
+        f.setClusterEndpoint(cluster.writer().host());
+        f.setPort(cluster.writer().port());
+        f.setDatabase(cluster.database());
+        f.setUser(cluster.user());
+        f.setPassword(cluster.password());
+        f.setReadOnly(readOnly);
+        f.setConnectTimeout(2000);
+        f.setFailoverTimeoutMs(20000L);
+        f.setClusterId("sim-" + cluster.dir().getFileName());
+        f.setResourceAdapter(adapter);
+        return f;
+    }
+
+    private static long serverId(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@server_id")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    @DisplayName("the writer factory lands on the writer, the ReadOnly factory on a reader")
+    void roles(SimCluster cluster) throws Exception {
+        DataSource writer = (DataSource) factory(cluster, false).createConnectionFactory();
+        DataSource reader = (DataSource) factory(cluster, true).createConnectionFactory();
+        try (Connection w = writer.getConnection(); Connection r = reader.getConnection()) {
+            assertEquals(cluster.writer().id(), serverId(w));
+            assertNotEquals(cluster.writer().id(), serverId(r));
+        }
+    }
+
+    @Test
+    @DisplayName("failover: 08S02 reaches the application through the handle, no error event, the pooled connection stays valid on the new writer")
+    void failoverKeepsConnection(SimCluster cluster) throws Exception {
+        AuroraManagedConnectionFactory f = factory(cluster, false);
+        AuroraManagedConnection mc = (AuroraManagedConnection) f.createManagedConnection(null, null);
+        EventRecorder events = new EventRecorder();
+        mc.addConnectionEventListener(events);
+        try {
+            Connection h = (Connection) mc.getConnection(null, null);
+            assertEquals(cluster.writer().id(), serverId(h));
+
+            FailoverResult result = cluster.failover();
+
+            SQLException e = assertThrows(SQLException.class, () -> serverId(h));
+            assertEquals("08S02", e.getSQLState(), () -> "got " + e);
+            assertFalse(events.types.contains(ERROR), "a successful failover must not make the pool destroy the connection");
+            assertEquals(result.newWriterId(), serverId(h));
+            h.close();
+            mc.cleanup();
+            assertTrue(f.getInvalidConnections(Set.of(mc)).isEmpty());
+            assertEquals(mc, f.matchManagedConnections(Set.of(mc), null, null));
+        } finally {
+            mc.destroy();
+        }
+    }
+}
