@@ -9,6 +9,7 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.BootstrapContext;
 import jakarta.resource.spi.ResourceAdapter;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import java.io.Serializable;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,9 @@ import javax.transaction.xa.XAResource;
  * restarts a stopped bean. Declared in {@code META-INF/ra.xml}, not by annotations, so the
  * descriptor is the one source of the deployment metadata.
  */
-public final class AuroraResourceAdapter implements ResourceAdapter {
+public final class AuroraResourceAdapter implements ResourceAdapter, Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** How logical connections are opened: the runtime's {@code connect} here; unit tests pass a fake. */
     @FunctionalInterface
@@ -31,11 +34,11 @@ public final class AuroraResourceAdapter implements ResourceAdapter {
         AuroraConnection connect(DriverRuntime runtime, AuroraSettings settings) throws SQLException;
     }
 
-    private final Connector connector;
-    private volatile DriverRuntime runtime;
-    private volatile boolean stopped;
+    private final transient Connector connector;
+    private transient volatile DriverRuntime runtime;
+    private transient volatile boolean stopped;
     /** Factories associated with this bean (for diagnostics and to drop references on stop). */
-    private final Set<AuroraManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
+    private final transient Set<AuroraManagedConnectionFactory> factories = ConcurrentHashMap.newKeySet();
 
     public AuroraResourceAdapter() {
         this(DriverRuntime::connect);
@@ -115,6 +118,11 @@ public final class AuroraResourceAdapter implements ResourceAdapter {
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
         return new XAResource[0];
+    }
+
+    /** Serializable as a JavaBean should be; a deserialized copy is a fresh, unstarted bean (a runtime can't travel). */
+    private Object readResolve() {
+        return new AuroraResourceAdapter();
     }
 
     /** Identity: the bean has no config properties, and two deployments never share a runtime. */
