@@ -1,0 +1,289 @@
+package dev.aurorajca.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.as.arquillian.api.ServerSetup;
+import org.jboss.as.arquillian.container.ManagementClient;
+import org.jboss.as.controller.client.ModelControllerClient;
+import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
+
+import dev.aurorajca.clustersim.FailoverResult;
+import dev.aurorajca.clustersim.SimCluster;
+import dev.aurorajca.it.client.AuroraAdapterSetup;
+import dev.aurorajca.it.client.Deployments;
+import dev.aurorajca.it.client.Http;
+import dev.aurorajca.it.client.Mgmt;
+import dev.aurorajca.it.client.ServerLog;
+import dev.aurorajca.it.client.TestCluster;
+import dev.aurorajca.it.server.Await;
+
+/**
+ * Failover under load. The load runs in the server (16 threads writing through
+ * {@code java:/aurora/writer}, driven by the test WAR's {@code /load} servlet); the test, on the
+ * client JVM, fails cluster-sim over meanwhile and then checks every request's outcome, that no
+ * acknowledged row is lost, the pool's statistics, and that no pooled connection is left on the
+ * demoted (restarted, now read-only) old writer.
+ */
+@ExtendWith(ArquillianExtension.class)
+@ServerSetup(AuroraAdapterSetup.class)
+@RunAsClient
+class FailoverIT {
+
+    private static final String TABLE = "failover_load";
+    private static final int THREADS = 16;
+    private static final long PERIOD_MS = 10;
+    private static final Duration ALL_OK_AFTER_PROMOTION = Duration.ofMillis(500);
+
+    @Deployment(name = "rar", order = 1, testable = false)
+    static ResourceAdapterArchive rar() {
+        return Deployments.rar();
+    }
+
+    @Deployment(order = 2, testable = false) // unnamed: the default deployment (URL, management client)
+    static WebArchive war() {
+        return Deployments.testWar("failover-it.war");
+    }
+
+    @ArquillianResource
+    URL war;
+
+    @ArquillianResource
+    ManagementClient management;
+
+    /** One request of the server-side load, parsed from the load servlet's line. */
+    record Request(int thread, long id, long startMicros, long endMicros, String state, int errorCode,
+                   boolean driverClass, String afterFailover, String detail) {
+        static Request parse(String line) {
+            String[] f = line.split("\t", 9);
+            return new Request(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    f[4], Integer.parseInt(f[5]), Boolean.parseBoolean(f[6]), f[7], f.length > 8 ? f[8] : "");
+        }
+
+        boolean ok() {
+            return "OK".equals(state);
+        }
+
+        boolean failedOver() {
+            return "08S02".equals(state) || "08007".equals(state);
+        }
+
+        /** MySQL CONNECTION_ID() the handle had right after its failover, or -1. */
+        long connectionAfter() {
+            return afterFailover.matches("\\d+@\\d+") ? Long.parseLong(afterFailover.split("@")[0]) : -1;
+        }
+
+        int serverAfter() {
+            return afterFailover.matches("\\d+@\\d+") ? Integer.parseInt(afterFailover.split("@")[1]) : -1;
+        }
+    }
+
+    static long micros(Instant i) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, i);
+    }
+
+    @Test
+    void failoverUnderLoad() throws Exception {
+        SimCluster cluster = TestCluster.get();
+        ModelControllerClient client = management.getControllerClient();
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(cluster.writer()), cluster.user(), cluster.password());
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, thread INT,"
+                    + " created TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
+            s.execute("TRUNCATE TABLE " + TABLE);
+        }
+
+        ServerLog log = ServerLog.mark();
+        Http.post(war, "load/start?jndi=java:/aurora/writer&table=" + TABLE + "&threads=" + THREADS + "&periodMs=" + PERIOD_MS);
+        List<Request> requests;
+        FailoverResult failover;
+        Map<String, String> statsBefore;
+        Map<String, String> statsAfter;
+        try {
+            // Warm: every thread has had its pooled connection for a while before the crash.
+            Await.until(Duration.ofSeconds(30), "500 successful requests before the failover",
+                    () -> okSince(0) >= 500, () -> status(0));
+            statsBefore = Mgmt.poolStatistics(client, "writer");
+
+            failover = cluster.failover();
+
+            long allOkFrom = micros(failover.promotedAt().plus(ALL_OK_AFTER_PROMOTION));
+            Await.until(Duration.ofSeconds(30), "1000 successful requests started 0.5 s or more after the promotion",
+                    () -> okSince(allOkFrom) >= 1000, () -> status(allOkFrom));
+        } finally {
+            requests = Http.post(war, "load/stop").lines().filter(l -> !l.isBlank()).map(Request::parse).toList();
+        }
+        statsAfter = Mgmt.poolStatistics(client, "writer");
+        // Connections the pool destroyed because the adapter said at checkout they were invalid
+        // (a dead link before any failover), as opposed to destroyed after an error event.
+        long destroyedAtCheckout = log.count("IJ000621");
+        Set<Long> openOnNewWriter = new HashSet<>();
+        try (Connection c = cluster.adminConnection(failover.newWriterId()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '"
+                     + cluster.user() + "'")) {
+            while (rs.next()) {
+                openOnNewWriter.add(rs.getLong(1));
+            }
+        }
+
+        // The crashed writer comes back as a read-only replica behind the proxy the adapter's
+        // ClusterEndpoint names: a connection still (or newly) there would fail with 1290.
+        cluster.restart(failover.oldWriterId());
+        long pooled = Mgmt.poolStatistic(client, "writer", "ActiveCount");
+        List<String> drain1 = drain(pooled, 9_000_000_000L);
+        List<String> drain2 = drain(pooled, 9_100_000_000L);
+
+        Set<Long> present = new HashSet<>();
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(cluster.writer()), cluster.user(), cluster.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE)) {
+            while (rs.next()) {
+                present.add(rs.getLong(1));
+            }
+        }
+
+        report(failover, requests, statsBefore, statsAfter, drain1, drain2, pooled, destroyedAtCheckout);
+
+        long crashed = micros(failover.crashedAt());
+        long allOkFrom = micros(failover.promotedAt().plus(ALL_OK_AFTER_PROMOTION));
+        List<Request> unexpected = requests.stream()
+                .filter(r -> !r.ok() && !"08S02".equals(r.state()) && !"08007".equals(r.state())).toList();
+        List<Long> lost = requests.stream().filter(Request::ok).map(Request::id).filter(id -> !present.contains(id)).toList();
+        List<Request> lateFailures = requests.stream().filter(r -> r.startMicros() >= allOkFrom && !r.ok()).toList();
+        long late = requests.stream().filter(r -> r.startMicros() >= allOkFrom).count();
+        long destroyed = Long.parseLong(statsAfter.get("DestroyedCount")) - Long.parseLong(statsBefore.get("DestroyedCount"));
+        int newWriter = failover.newWriterId();
+        List<Request> failedOver = requests.stream().filter(Request::failedOver).toList();
+        List<Request> unusable = failedOver.stream().filter(r -> r.serverAfter() != newWriter).toList();
+        List<Request> notKept = failedOver.stream()
+                .filter(r -> r.connectionAfter() >= 0 && !openOnNewWriter.contains(r.connectionAfter())).toList();
+        List<String> stranded = new ArrayList<>();
+        for (String l : drain1) {
+            if (l.startsWith("ERR") && l.split(" ", 5)[3].equals("true")) {
+                stranded.add(l);
+            }
+        }
+        List<String> stillFailing = drain2.stream().filter(l -> !l.startsWith("OK")).toList();
+        List<String> drainOther = drain1.stream().filter(l -> !l.startsWith("OK") && !l.startsWith("ERR 08S02")
+                && !l.startsWith("ERR 08007") && !stranded.contains(l)).toList();
+
+        List<Executable> checks = new ArrayList<>();
+        checks.add(() -> assertTrue(unexpected.isEmpty(), unexpected.size() + " requests failed with something other than "
+                + "08S02/08007, e.g.: " + sample(unexpected)));
+        checks.add(() -> assertTrue(lost.isEmpty(), lost.size() + " acknowledged rows are missing on the new writer, e.g. "
+                + lost.stream().limit(10).toList()));
+        checks.add(() -> assertTrue(late > 0, "no request started 0.5 s after the promotion"));
+        checks.add(() -> assertTrue(lateFailures.isEmpty(), lateFailures.size() + " of " + late
+                + " requests started 0.5 s or more after the promotion failed, e.g.: " + sample(lateFailures)));
+        checks.add(() -> assertTrue(unusable.isEmpty(), unusable.size() + " connections that reported 08S02/08007 were "
+                + "not usable on the new writer " + newWriter + " right after: " + sample(unusable)));
+        checks.add(() -> assertTrue(notKept.isEmpty(), notKept.size() + " connections that failed over successfully were "
+                + "closed afterwards (the pool destroyed them?): " + sample(notKept)));
+        checks.add(() -> assertEquals(destroyedAtCheckout, destroyed, "the pool destroyed " + destroyed
+                + " connections during the failover, only " + destroyedAtCheckout + " of them at checkout validation "
+                + "(IJ000621); the rest after an error event (statistics before " + statsBefore + ", after "
+                + statsAfter + ")"));
+        checks.add(() -> assertTrue(stranded.isEmpty(), stranded.size() + " pooled connections failed with 1290 (left on "
+                + "the demoted writer): " + stranded));
+        checks.add(() -> assertTrue(drainOther.isEmpty(), "pooled connections failed after the failover: " + drainOther));
+        checks.add(() -> assertTrue(stillFailing.isEmpty(), "pooled connections still failing on their second use: "
+                + stillFailing));
+        checks.add(() -> assertTrue(requests.stream().anyMatch(r -> r.ok() && r.startMicros() > crashed),
+                "no request succeeded after the crash"));
+        assertAll(checks);
+    }
+
+    private long okSince(long micros) throws Exception {
+        return Long.parseLong(status(micros).split(" ")[1]);
+    }
+
+    private String status(long sinceMicros) {
+        try {
+            return Http.get(war, "load/status?since=" + sinceMicros).trim();
+        } catch (Exception e) {
+            return "status unavailable: " + e;
+        }
+    }
+
+    private List<String> drain(long count, long base) throws Exception {
+        return Http.post(war, "probe/drain?jndi=java:/aurora/writer&table=" + TABLE + "&count=" + Math.max(1, count)
+                + "&base=" + base).lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static String sample(List<Request> rs) {
+        return rs.stream().limit(5).map(r -> "\n  [thread " + r.thread() + " " + r.state() + "/" + r.errorCode() + "] "
+                + r.afterFailover() + " " + r.detail()).collect(Collectors.joining());
+    }
+
+    private static void report(FailoverResult f, List<Request> requests, Map<String, String> before,
+                               Map<String, String> after, List<String> drain1, List<String> drain2, long pooled,
+                               long destroyedAtCheckout)
+            throws Exception {
+        long crashed = micros(f.crashedAt());
+        long promoted = micros(f.promotedAt());
+        Request firstOk = requests.stream().filter(r -> r.ok() && r.startMicros() > crashed)
+                .min((a, b) -> Long.compare(a.endMicros(), b.endMicros())).orElse(null);
+        Map<String, Long> outcomes = new TreeMap<>(requests.stream()
+                .collect(Collectors.groupingBy(Request::state, Collectors.counting())));
+        long lastFailureStart = requests.stream().filter(r -> !r.ok()).mapToLong(Request::startMicros).max().orElse(0);
+        StringBuilder sb = new StringBuilder();
+        sb.append("failover under load (").append(THREADS).append(" threads, one request per thread every ")
+                .append(PERIOD_MS).append(" ms)\n");
+        sb.append("writer ").append(f.oldWriterId()).append(" -> ").append(f.newWriterId())
+                .append(", crash to promotion ").append((promoted - crashed) / 1000.0).append(" ms\n");
+        sb.append("requests ").append(requests.size()).append(", outcomes ").append(outcomes).append('\n');
+        sb.append("promotion to first successful request (completion): ")
+                .append(firstOk == null ? "none" : ((firstOk.endMicros() - promoted) / 1000.0) + " ms").append('\n');
+        sb.append("last failed request started ").append(lastFailureStart == 0 ? "-" : ((lastFailureStart - promoted) / 1000.0)
+                + " ms after the promotion").append('\n');
+        sb.append("pool before ").append(pick(before)).append('\n');
+        sb.append("pool after  ").append(pick(after)).append('\n');
+        sb.append("destroyed at checkout validation (IJ000621, link dead before any failover): ")
+                .append(destroyedAtCheckout).append('\n');
+        sb.append("08S02/08007 connections checked on the new writer afterwards: ")
+                .append(requests.stream().filter(Request::failedOver).map(Request::afterFailover).toList()).append('\n');
+        sb.append("drain of ").append(pooled).append(" pooled connections after the old writer rejoined read-only: ")
+                .append(drain1).append("; second use: ").append(drain2).append('\n');
+        System.out.print(sb);
+        Path dir = Path.of(System.getProperty("jboss.home", "target")).getParent().resolve("measurements");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("failover.txt"), sb.toString());
+    }
+
+    private static Map<String, String> pick(Map<String, String> stats) {
+        Map<String, String> m = new TreeMap<>();
+        for (String k : List.of("ActiveCount", "AvailableCount", "InUseCount", "CreatedCount", "DestroyedCount",
+                "MaxUsedCount", "TimedOut")) {
+            if (stats.containsKey(k)) {
+                m.put(k, stats.get(k));
+            }
+        }
+        return m;
+    }
+}
