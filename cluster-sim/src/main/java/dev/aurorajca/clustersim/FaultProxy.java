@@ -238,8 +238,13 @@ final class FaultProxy implements AutoCloseable {
         pair.updateInterest();
       }
     } catch (IOException e) {
-      // Backend refused or died, or the client went away: drop both sides at once.
-      pair.close(false);
+      if (blackhole && ch == pair.backend) {
+        // Inside a black hole nothing reaches the client, not even the server's death.
+        pair.dropBackend();
+      } else {
+        // Backend refused or died, or the client went away: drop both sides at once.
+        pair.close(false);
+      }
     }
   }
 
@@ -390,6 +395,17 @@ final class FaultProxy implements AutoCloseable {
         }
         backendKey.interestOps(b);
       }
+    }
+
+    void dropBackend() {
+      quietly(backend);
+      backendKey = null;
+      backend = null;
+      up.to = null;
+      down.from = null;
+      up.clear();
+      down.clear();
+      updateInterest();
     }
 
     /** @param reset send RST (SO_LINGER 0) to the client rather than a clean FIN */

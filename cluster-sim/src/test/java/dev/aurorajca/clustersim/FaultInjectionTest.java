@@ -101,6 +101,20 @@ class FaultInjectionTest {
   }
 
   @Test
+  @DisplayName("inside a black hole even a server crash is invisible: the client waits for its timeout")
+  void blackholeHidesACrash() throws Exception {
+    SimNode reader = cluster.readers().get(0);
+    try (Connection c = app(cluster, reader, "&socketTimeout=1000"); Statement s = c.createStatement()) {
+      cluster.blackhole(reader.id());
+      cluster.kill(reader.id());
+      long t0 = System.nanoTime();
+      SQLException e = TestUtil.assertThrowsSql(() -> s.executeQuery("SELECT 1").close());
+      long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertTrue(waited >= 900, "no reset seen, the read timed out: " + waited + " ms, " + e);
+    }
+  }
+
+  @Test
   @DisplayName("latency delays every round trip; heal removes it")
   void latencyDelaysRoundTrips() throws Exception {
     SimNode reader = cluster.readers().get(0);
