@@ -117,6 +117,26 @@ class LifecycleTest {
     }
   }
 
+  @Test
+  @DisplayName("without proxies clients go straight to the servers; a single node cannot fail over")
+  void noProxiesSingleNode() throws Exception {
+    try (SimCluster cluster = SimCluster.builder().nodes(1).proxies(false).semiSync(false).database("other")
+        .user("u1").password("p1").start()) {
+      SimNode only = cluster.writer();
+      assertEquals(only.serverPort(), only.port());
+      assertEquals("jdbc:mysql://127.0.0.1:" + only.serverPort() + "/other", cluster.jdbcUrl(only));
+      try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(only) + "?sslMode=DISABLED", "u1", "p1");
+           Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@read_only, DATABASE()")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1));
+        assertEquals("other", rs.getString(2));
+      }
+      assertTrue(cluster.readers().isEmpty());
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, cluster::failover);
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> cluster.cut(1));
+    }
+  }
+
   private static ChildJvm.Result cli(String... args) throws Exception {
     return ChildJvm.run(List.of(), Cli.class, args);
   }
