@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -40,6 +38,7 @@ import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
 import dev.aurorajca.it.client.Http;
+import dev.aurorajca.it.client.Measurements;
 import dev.aurorajca.it.client.Mgmt;
 import dev.aurorajca.it.client.ServerLog;
 import dev.aurorajca.it.client.TestCluster;
@@ -271,9 +270,7 @@ class FailoverIT {
         sb.append("drain of ").append(pooled).append(" pooled connections after the old writer rejoined read-only: ")
                 .append(drain1).append("; second use: ").append(drain2).append('\n');
         System.out.print(sb);
-        Path dir = Path.of(System.getProperty("jboss.home", "target")).getParent().resolve("measurements");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("failover.txt"), sb.toString());
+        Measurements.write("failover.txt", sb.toString());
     }
 
     private static Map<String, String> pick(Map<String, String> stats) {

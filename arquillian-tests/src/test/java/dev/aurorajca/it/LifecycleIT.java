@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
 import dev.aurorajca.it.client.Http;
+import dev.aurorajca.it.client.Measurements;
 import dev.aurorajca.it.client.Mgmt;
 import dev.aurorajca.it.server.Await;
 
@@ -76,8 +77,11 @@ class LifecycleIT {
                 log.add(cycle(client, i, baseline));
             }
         } finally {
-            System.out.println("lifecycle: baseline " + baseline.size() + " threads (tolerance " + TOLERANCE + ")\n  "
-                    + String.join("\n  ", log));
+            String report = "lifecycle: " + CYCLES + " deploy/undeploy cycles of " + Deployments.RAR_NAME + "; baseline "
+                    + baseline.size() + " threads after one warm-up cycle (tolerance " + TOLERANCE + ")\n  "
+                    + String.join("\n  ", log) + "\n";
+            System.out.print(report);
+            Measurements.write("lifecycle.txt", report);
         }
     }
 

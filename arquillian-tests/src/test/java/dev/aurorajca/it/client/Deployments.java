@@ -10,6 +10,7 @@ import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import dev.aurorajca.it.server.Await;
+import dev.aurorajca.it.server.BenchServlet;
 import dev.aurorajca.it.server.Chains;
 import dev.aurorajca.it.server.Jdbc;
 import dev.aurorajca.it.server.LoadServlet;
@@ -54,7 +55,7 @@ public final class Deployments {
      */
     public static WebArchive testWar(String name, Class<?>... extra) {
         return ShrinkWrap.create(WebArchive.class, name)
-                .addClasses(Chains.class, ProbeServlet.class, LoadServlet.class, WriteLoad.class, WriteLoad.Request.class,
+                .addClasses(Chains.class, ProbeServlet.class, LoadServlet.class, BenchServlet.class, WriteLoad.class, WriteLoad.Request.class,
                         TxBean.class, Jdbc.class, Await.class)
                 .addClasses(extra)
                 .setManifest(new StringAsset("Manifest-Version: 1.0\n" + RAR_MODULE_DEPENDENCY));
