@@ -33,9 +33,10 @@ import dev.aurorajca.it.server.Await;
  * <ul>
  * <li>no thread named {@code aurora-jca-…} is alive;</li>
  * <li>the server's thread count is back at its baseline: at most {@value #TOLERANCE} threads
- *     started since the baseline are still alive. Counting threads by id, not the raw
- *     {@code thread-count}, because WildFly's own pools shrink by dozens of idle threads a minute
- *     after boot, which would hide a thread leaked per cycle.</li>
+ *     started since the baseline are still alive, and {@code thread-count} is at most the baseline
+ *     + {@value #TOLERANCE}. The first check counts threads by id because WildFly's own pools
+ *     shrink by dozens of idle threads a minute after boot, which can hide a thread leaked per
+ *     cycle from the raw count.</li>
  * </ul>
  * The baseline is taken after one warm-up cycle: the first deployment of a rar makes WildFly
  * start JCA threads it keeps for its lifetime, which are not the adapter's.
@@ -106,10 +107,21 @@ class LifecycleIT {
                             + baseline.size() + " threads) still alive after undeploy",
                     () -> newSince(client, baseline).size() <= TOLERANCE,
                     () -> "alive and new: " + newSince(client, baseline));
+            Await.until(SETTLE, "cycle " + n + ": thread-count back to the baseline " + baseline.size() + " (+" + TOLERANCE + ")",
+                    () -> Mgmt.threadCount(client) <= baseline.size() + TOLERANCE,
+                    () -> "thread-count " + threadCount(client) + ", alive and new: " + newSince(client, baseline));
         }
         return "cycle " + n + ": " + auroraWhileDeployed + " " + PREFIX + "threads while deployed; settled in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms; thread-count " + Mgmt.threadCount(client)
                 + (baseline == null ? "" : "; new since baseline " + newSince(client, baseline).values());
+    }
+
+    private static int threadCount(ModelControllerClient client) {
+        try {
+            return Mgmt.threadCount(client);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> aurora(ModelControllerClient client) {
