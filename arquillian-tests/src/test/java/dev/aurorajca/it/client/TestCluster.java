@@ -50,6 +50,7 @@ public final class TestCluster {
         if (cluster != null) {
             cluster.close();
             cluster = null;
+            LOG.info("cluster-sim closed at the end of the test run");
         }
     }
 
