@@ -1,6 +1,7 @@
 package dev.aurorajca.driver;
 
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.monitoring.HostMonitorService;
 import dev.aurorajca.driver.plugin.PluginPipeline;
 import dev.aurorajca.driver.plugin.TargetConnector;
 import dev.aurorajca.driver.plugin.TargetDriver;
@@ -44,6 +45,7 @@ public final class DriverRuntime implements AutoCloseable {
     private final Map<AuroraSettings, PluginPipeline> pipelines = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final TargetConnector target;
+    private final HostMonitorService hostMonitors = new HostMonitorService(this);
 
     public DriverRuntime(String name) {
         this(name, TargetDriver::connect);
@@ -84,6 +86,9 @@ public final class DriverRuntime implements AutoCloseable {
     public PluginPipeline pipeline(AuroraSettings settings) {
         return pipelines.computeIfAbsent(settings, s -> PluginPipeline.create(this, s));
     }
+
+    /** The host monitors ({@code host_monitoring_v2}) of this runtime. */
+    public HostMonitorService hostMonitors() { return hostMonitors; }
 
     /** Opens physical connections at the end of every connect chain. */
     public TargetConnector target() { return target; }
@@ -147,6 +152,7 @@ public final class DriverRuntime implements AutoCloseable {
                 LOG.log(Level.WARNING, "aurora-jca: closing cluster " + c.id() + " failed", e);
             }
         }
+        hostMonitors.close();
         scheduler.shutdownNow();
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * names are accepted as aliases so a hand-wired configuration moves over unchanged.
  */
 public enum AuroraProperty {
-    PLUGINS("plugins", "failover", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, iam. Ordered by weight, not by position.", "wrapperPlugins"),
+    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, iam. Ordered by weight, not by position.", "wrapperPlugins"),
     READ_ONLY("readOnly", "false", "true: every physical connection goes to a reader (seed: read_only).", "read_only"),
     READER_HOST_SELECTOR_STRATEGY("readerHostSelectorStrategy", "random", "How a reader is chosen: random, round_robin, least_connections, weighted_random, highest_weight.", "reader_host_selector_strategy"),
     ROUND_ROBIN_HOST_WEIGHT_PAIRS("roundRobinHostWeightPairs", "", "host:weight,host:weight for round_robin, weighted_random and highest_weight."),

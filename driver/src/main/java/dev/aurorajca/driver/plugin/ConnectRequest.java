@@ -24,6 +24,12 @@ public record ConnectRequest(HostSpec host, Purpose purpose, AuroraSettings sett
         MONITORING
     }
 
+    /** Never shows the properties: they hold the password or an IAM token. */
+    @Override
+    public String toString() {
+        return "ConnectRequest[" + host + ", " + purpose + "]";
+    }
+
     public static ConnectRequest of(HostSpec host, Purpose purpose, AuroraSettings settings) {
         return new ConnectRequest(host, purpose, settings, settings.targetProperties(settings.user(), settings.password()));
     }

@@ -14,6 +14,8 @@ final class PluginFactories {
         switch (code) {
             case FAILOVER:
                 return new FailoverPlugin(runtime, settings);
+            case HOST_MONITORING:
+                return new dev.aurorajca.driver.monitoring.HostMonitoringPlugin(runtime, settings);
             case IAM:
                 return new dev.aurorajca.driver.iam.IamAuthPlugin(runtime, settings);
             default:

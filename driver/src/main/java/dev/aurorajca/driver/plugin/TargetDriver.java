@@ -3,6 +3,7 @@ package dev.aurorajca.driver.plugin;
 import com.mysql.cj.jdbc.NonRegisteringDriver;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Properties;
 
 /**
  * The end of every connect chain: mysql-connector-j, instantiated directly so that whatever
@@ -22,11 +23,34 @@ public final class TargetDriver {
         }
     }
 
+    /**
+     * Opens the connection. Connector/J's connectTimeout covers only the TCP connect; the
+     * handshake that follows reads with socketTimeout, which is 0 (forever) by default, so a hung
+     * instance that still accepts connections would block the connect forever. With
+     * socketTimeout 0 the handshake therefore reads with connectTimeout, and the socket goes back
+     * to no timeout once connected.
+     */
     public static Connection connect(ConnectRequest req) throws SQLException {
         String url = req.settings().targetUrl(req.host().host(), req.host().port());
-        Connection c = DRIVER.connect(url, req.properties());
+        Properties props = req.properties();
+        String connectTimeout = props.getProperty("connectTimeout");
+        boolean boundHandshake = "0".equals(props.getProperty("socketTimeout", "0"))
+                && connectTimeout != null && !"0".equals(connectTimeout.trim());
+        if (boundHandshake) {
+            props = (Properties) props.clone();
+            props.setProperty("socketTimeout", connectTimeout.trim());
+        }
+        Connection c = DRIVER.connect(url, props);
         if (c == null) {
             throw new SQLException("mysql-connector-j refused URL " + url, "08001");
+        }
+        if (boundHandshake) {
+            try {
+                c.setNetworkTimeout(Runnable::run, 0);
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
         }
         return c;
     }

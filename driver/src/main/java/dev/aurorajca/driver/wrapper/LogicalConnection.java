@@ -67,6 +67,8 @@ public final class LogicalConnection implements InvocationHandler {
 
     /** Per-connection state of plugins that need it (read/write splitting's reader connection). */
     private volatile Object pluginState;
+    /** host_monitoring_v2's context for the current physical connection. */
+    private volatile Object monitoringState;
 
     private LogicalConnection(DriverRuntime runtime, AuroraSettings settings) throws SQLException {
         this.runtime = runtime;
@@ -262,6 +264,8 @@ public final class LogicalConnection implements InvocationHandler {
     public Object swapLock() { return swapLock; }
     public Object pluginState() { return pluginState; }
     public void pluginState(Object state) { this.pluginState = state; }
+    public Object monitoringState() { return monitoringState; }
+    public void monitoringState(Object state) { this.monitoringState = state; }
     public boolean isFailed() { return failed; }
 
     /** Failover gave up: the connection is unusable from now on. */
