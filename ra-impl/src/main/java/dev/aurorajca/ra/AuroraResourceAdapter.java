@@ -70,6 +70,9 @@ public final class AuroraResourceAdapter implements ResourceAdapter, Serializabl
         }
         int n = factories.size();
         factories.clear();
+        // Connector/J starts one abandoned-connection cleanup thread per class loader; the rar
+        // bundles its own Connector/J, so that thread is ours to end or every redeploy leaks one.
+        com.mysql.cj.jdbc.AbandonedConnectionCleanupThread.checkedShutdown();
         if (rt != null) {
             rt.close(); // returns when every runtime thread has ended
             RaLog.log(Level.INFO, RaLog.STOPPED, "aurora-jca resource adapter stopped (runtime " + rt.name() + ", "

@@ -40,6 +40,8 @@ public final class ClusterContext {
     private volatile Topology topology;
     private volatile long highRateUntilNanos;
     private volatile boolean closed;
+    /** Bumped whenever the writer changes: connections re-check themselves only then. */
+    private volatile int writerEpoch;
 
     // guarded by lock
     private ScheduledFuture<?> refreshTask;
@@ -64,6 +66,9 @@ public final class ClusterContext {
     public Topology topology() { return topology; }
 
     public HostSelector selector() { return selector; }
+
+    /** Changes whenever the cluster's writer changes. */
+    public int writerEpoch() { return writerEpoch; }
 
     public int knownInstanceCount() {
         Topology t = topology;
@@ -190,6 +195,7 @@ public final class ClusterContext {
         topology = fresh;
         if (old != null && oldWriter != null && newWriter != null && !oldWriter.sameAddress(newWriter)) {
             highRateUntilNanos = System.nanoTime() + HIGH_RATE_AFTER_CHANGE_NANOS;
+            writerEpoch++;
             LOG.info("aurora-jca: cluster " + id + " topology changed: writer " + oldWriter.hostPort() + " -> " + newWriter.hostPort());
         }
         runtime.ensureThreadsForInstances(fresh.hosts().size());
@@ -218,6 +224,7 @@ public final class ClusterContext {
         }
         topology = t == null ? new Topology(List.of(writer.withRole(HostSpec.Role.WRITER)), System.nanoTime())
                 : t.withWriter(writer, System.nanoTime());
+        writerEpoch++;
         highRateUntilNanos = System.nanoTime() + HIGH_RATE_AFTER_CHANGE_NANOS;
         LOG.info("aurora-jca: cluster " + id + " writer is now " + writer.hostPort() + (old == null ? "" : " (was " + old.hostPort() + ")"));
     }

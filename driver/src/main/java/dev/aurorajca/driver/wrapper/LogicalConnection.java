@@ -65,6 +65,9 @@ public final class LogicalConnection implements InvocationHandler {
     private Executor networkTimeoutExecutor;
     private Integer holdability;
 
+    /** The cluster's writer epoch when this connection last proved it is where it belongs. */
+    private volatile int validatedEpoch;
+
     /** Per-connection state of plugins that need it (read/write splitting's reader connection). */
     private volatile Object pluginState;
     /** host_monitoring_v2's context for the current physical connection. */
@@ -147,6 +150,7 @@ public final class LogicalConnection implements InvocationHandler {
     }
 
     private void attach(Connection c, HostSpec h) {
+        validatedEpoch = cluster.writerEpoch();
         physical = c;
         host = h;
         synchronized (hostByGeneration) {
@@ -377,9 +381,25 @@ public final class LogicalConnection implements InvocationHandler {
         }
     }
 
+    /**
+     * Cheap while nothing changed: local state only, unless the cluster's writer changed since
+     * this connection was last checked; then one round trip (validity and, for a writer
+     * connection, that the instance accepts writes). A pool that validates on every checkout
+     * therefore pays a round trip only after a failover or switchover.
+     */
     public boolean validate(int timeoutSeconds) {
         if (!isUsable()) {
             return false;
+        }
+        int epoch = cluster.writerEpoch();
+        if (epoch == validatedEpoch) {
+            return true;
+        }
+        boolean writerMode = settings.failoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly();
+        Topology t = cluster.topology();
+        if (writerMode && t != null && t.writer() != null && host != null && !t.writer().sameAddress(host)
+                && t.find(host) != null) {
+            return false; // a known instance that is not the writer any more
         }
         Connection c = physical;
         try {
@@ -387,9 +407,10 @@ public final class LogicalConnection implements InvocationHandler {
                 return false;
             }
             Dialect d = cluster.dialect();
-            if (settings.failoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly() && d != null && d.hasTopology()) {
-                return !d.isReadOnly(c);
+            if (writerMode && d != null && d.hasTopology() && d.isReadOnly(c)) {
+                return false;
             }
+            validatedEpoch = epoch;
             return true;
         } catch (SQLException | RuntimeException e) {
             return false;
