@@ -67,7 +67,7 @@ public final class FailoverPlugin implements ConnectionPlugin {
             return e;
         }
         boolean network = ErrorClassifier.isNetworkError(e);
-        boolean demoted = !network && c.settings().failoverMode() == FailoverMode.STRICT_WRITER && ErrorClassifier.isReadOnlyError(e);
+        boolean demoted = !network && c.currentFailoverMode() == FailoverMode.STRICT_WRITER && ErrorClassifier.isReadOnlyError(e);
         if (!network && !demoted) {
             return e;
         }
@@ -89,7 +89,7 @@ public final class FailoverPlugin implements ConnectionPlugin {
             HostSpec failed = c.host();
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
-            FailoverMode mode = settings.failoverMode();
+            FailoverMode mode = c.currentFailoverMode();
             LOG.info("aurora-jca: failover started: " + (demoted ? "instance " + failed.hostPort() + " is read-only (demoted writer)"
                     : "connection to " + failed.hostPort() + " failed (" + cause.getSQLState() + ": " + cause.getMessage() + ")")
                     + ", mode " + mode.code() + (inTransaction ? ", transaction open" : ""));

@@ -4,22 +4,21 @@ import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.PluginCode;
 import dev.aurorajca.driver.failover.FailoverPlugin;
+import dev.aurorajca.driver.iam.IamAuthPlugin;
+import dev.aurorajca.driver.monitoring.HostMonitoringPlugin;
+import dev.aurorajca.driver.readwrite.ReadWriteSplittingPlugin;
 
-/** Maps a plugin code to its implementation. */
+/** Maps a plugin code to its implementation; exhaustive, so a new code cannot be silently ignored. */
 final class PluginFactories {
 
     private PluginFactories() { }
 
     static ConnectionPlugin create(PluginCode code, DriverRuntime runtime, AuroraSettings settings) {
-        switch (code) {
-            case FAILOVER:
-                return new FailoverPlugin(runtime, settings);
-            case HOST_MONITORING:
-                return new dev.aurorajca.driver.monitoring.HostMonitoringPlugin(runtime, settings);
-            case IAM:
-                return new dev.aurorajca.driver.iam.IamAuthPlugin(runtime, settings);
-            default:
-                return null;
-        }
+        return switch (code) {
+            case READ_WRITE_SPLITTING -> new ReadWriteSplittingPlugin(runtime, settings);
+            case FAILOVER -> new FailoverPlugin(runtime, settings);
+            case HOST_MONITORING -> new HostMonitoringPlugin(runtime, settings);
+            case IAM -> new IamAuthPlugin(runtime, settings);
+        };
     }
 }

@@ -67,6 +67,23 @@ public final class ClusterContext {
 
     public HostSelector selector() { return selector; }
 
+    private final java.util.concurrent.atomic.AtomicBoolean readOnlyOnWriterLogged = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A read-only connection landed on {@code h}: if that is the writer (no reader answered),
+     * say so once until a reader serves read-only connections again.
+     */
+    public void noteReadOnlyTarget(HostSpec h) {
+        Topology t = topology;
+        boolean onWriter = t != null && t.writer() != null && t.writer().sameAddress(h) && !t.readers().isEmpty();
+        if (!onWriter) {
+            readOnlyOnWriterLogged.set(false);
+        } else if (readOnlyOnWriterLogged.compareAndSet(false, true)) {
+            LOG.warning("aurora-jca: cluster " + id + ": no reader reachable; read-only connections use the writer "
+                    + h.hostPort() + " until a reader answers again");
+        }
+    }
+
     /** Changes whenever the cluster's writer changes. */
     public int writerEpoch() { return writerEpoch; }
 

@@ -76,7 +76,8 @@ final class ChildHandler implements InvocationHandler {
         }
         if (owner.generation() != generation) {
             throw new SQLException("This " + kind + " was created on a connection to " + owner.previousHostFor(generation)
-                    + " which has since failed over to " + owner.currentHost() + "; create it again on the same Connection",
+                    + "; the connection has since moved to " + owner.currentHost()
+                    + " (failed over, or switched between writer and reader); create it again on the same Connection",
                     STALE_STATE);
         }
         owner.checkOpen();

@@ -70,6 +70,8 @@ public final class LogicalConnection implements InvocationHandler {
 
     /** Per-connection state of plugins that need it (read/write splitting's reader connection). */
     private volatile Object pluginState;
+    /** Set by read/write splitting while the connection is on a reader. */
+    private volatile boolean onReader;
     /** host_monitoring_v2's context for the current physical connection. */
     private volatile Object monitoringState;
 
@@ -85,6 +87,9 @@ public final class LogicalConnection implements InvocationHandler {
     public static AuroraConnection open(DriverRuntime runtime, AuroraSettings settings) throws SQLException {
         LogicalConnection lc = new LogicalConnection(runtime, settings);
         Routing.Target t = lc.connectInitial();
+        if (settings.readOnly()) {
+            lc.cluster.noteReadOnlyTarget(t.host());
+        }
         lc.attach(t.connection(), t.host());
         return lc.proxy;
     }
@@ -330,6 +335,57 @@ public final class LogicalConnection implements InvocationHandler {
         physicalBroken = false;
     }
 
+    /**
+     * Moves the logical connection onto another open physical connection (read/write
+     * splitting) without closing the current one: the session state the application set moves
+     * with it (read-only excepted: the caller sets it), and statements made on the current one
+     * become invalid. Returns the connection it was on.
+     */
+    public Connection switchTo(Connection c, HostSpec h) throws SQLException {
+        if (autoCommit != null) {
+            c.setAutoCommit(autoCommit);
+        }
+        if (isolation != null) {
+            c.setTransactionIsolation(isolation);
+        }
+        if (catalog != null) {
+            c.setCatalog(catalog);
+        }
+        if (schema != null) {
+            c.setSchema(schema);
+        }
+        if (holdability != null) {
+            c.setHoldability(holdability);
+        }
+        if (networkTimeoutMs != null) {
+            c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMs);
+        }
+        Connection old = physical;
+        generation++;
+        validatedEpoch = cluster.writerEpoch();
+        physical = c;
+        host = h;
+        synchronized (hostByGeneration) {
+            hostByGeneration.add(h.hostPort());
+        }
+        physicalBroken = false;
+        return old;
+    }
+
+    /** True while read/write splitting has this connection on a reader. */
+    public boolean onReader() { return onReader; }
+
+    public void onReader(boolean value) { this.onReader = value; }
+
+    /**
+     * The failover mode that fits where the connection is now: a connection that read/write
+     * splitting moved to a reader fails over like a reader connection.
+     */
+    public FailoverMode currentFailoverMode() {
+        FailoverMode m = settings.failoverMode();
+        return onReader && m == FailoverMode.STRICT_WRITER ? FailoverMode.READER_OR_WRITER : m;
+    }
+
     /** The instance a statement of generation {@code g} was made on. */
     String previousHostFor(int g) {
         synchronized (hostByGeneration) {
@@ -395,7 +451,7 @@ public final class LogicalConnection implements InvocationHandler {
         if (epoch == validatedEpoch) {
             return true;
         }
-        boolean writerMode = settings.failoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly();
+        boolean writerMode = currentFailoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly();
         Topology t = cluster.topology();
         if (writerMode && t != null && t.writer() != null && host != null && !t.writer().sameAddress(host)
                 && t.find(host) != null) {
