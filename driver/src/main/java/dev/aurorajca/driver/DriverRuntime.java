@@ -153,6 +153,8 @@ public final class DriverRuntime implements AutoCloseable {
             }
         }
         hostMonitors.close();
+        pipelines.values().forEach(PluginPipeline::close);
+        pipelines.clear();
         scheduler.shutdownNow();
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {

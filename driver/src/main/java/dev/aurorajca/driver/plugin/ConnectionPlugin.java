@@ -26,6 +26,9 @@ public interface ConnectionPlugin {
         return next.connect(req);
     }
 
+    /** The runtime is closing: release what the plugin holds for every connection (credential providers, caches). */
+    default void close() { }
+
     /** {@code connection} is closing: release what this plugin holds for it. */
     default void release(LogicalConnection connection) { }
 }

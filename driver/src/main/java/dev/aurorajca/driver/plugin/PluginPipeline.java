@@ -104,5 +104,17 @@ public final class PluginPipeline {
         }
     }
 
+    /** The runtime is closing: every plugin releases what it holds. */
+    public void close() {
+        for (ConnectionPlugin p : plugins) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                java.util.logging.Logger.getLogger(PluginPipeline.class.getName())
+                        .log(java.util.logging.Level.WARNING, "aurora-jca: plugin " + p + " failed to close", e);
+            }
+        }
+    }
+
     public boolean isEmpty() { return plugins.length == 0; }
 }
