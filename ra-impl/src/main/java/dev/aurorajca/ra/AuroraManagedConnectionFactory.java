@@ -195,11 +195,9 @@ public final class AuroraManagedConnectionFactory
     /** Turns the driver's rejection into one that names this adapter's config property. */
     private static ResourceException invalid(InvalidSettingException e) {
         String bean = beanNameFor(e.property());
-        String driverText = e.getMessage();
-        String needle = "property '" + e.property() + "'";
-        String text = driverText.contains(needle)
-                ? driverText.replace(needle, "config property " + bean)
-                : "config property " + bean + ": " + driverText;
+        String text = e.value() != null
+                ? "Invalid value '" + e.value() + "' for config property " + bean + ": allowed " + e.allowed()
+                : "Invalid config property " + bean + ": " + e.allowed();
         ResourceException re = new InvalidPropertyException(RaLog.msg(RaLog.INVALID_CONFIG, text), e);
         re.setErrorCode(e.getSQLState());
         return re;
