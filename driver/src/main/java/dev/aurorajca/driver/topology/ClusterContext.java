@@ -277,10 +277,8 @@ public final class ClusterContext {
                 runtime.ensureThreadsForInstances(hosts.size());
                 search = new WriterSearch(runtime, pipeline, settings, dialect, hosts);
                 search.start();
-                // Topology monitoring goes to the high rate too.
-                if (refreshTask != null && refreshTask.cancel(false)) {
-                    refreshTask = runtime.scheduler().schedule(this::refresh, settings.topologyHighRefreshMs(), TimeUnit.MILLISECONDS);
-                }
+                // The monitor's next refresh uses the high rate (nextRefreshDelayMs sees the search);
+                // the search itself does not wait for the monitor: it probes every instance.
             }
             s = search;
             searchWaiters++;

@@ -151,6 +151,28 @@ class HostMonitoringClusterTest {
         await("no runtime thread after close()", Duration.ofSeconds(5), () -> runtimeThreads(runtime) == 0);
     }
 
+    @Test
+    @DisplayName("a connection dropped without close() does not keep its monitor alive")
+    void leakedConnectionDoesNotPinMonitor(SimCluster cluster) throws Exception {
+        SimNode writer = currentWriter(cluster);
+        try (DriverRuntime runtime = new DriverRuntime("efm-leak")) {
+            leakOneConnection(runtime, cluster, writer);
+            assertEquals(1, runtime.hostMonitors().monitorCount());
+            await("the leaked connection's monitor disposed", Duration.ofSeconds(15), () -> {
+                System.gc();
+                return runtime.hostMonitors().monitorCount() == 0;
+            });
+        }
+    }
+
+    private static void leakOneConnection(DriverRuntime runtime, SimCluster cluster, SimNode writer) throws SQLException {
+        AuroraConnection leaked = runtime.connect(settings(cluster, writer, AGGRESSIVE));
+        try (Statement st = leaked.createStatement()) {
+            st.execute("SELECT 1");
+        }
+        // no close(): the application lost it
+    }
+
     private static long runtimeThreads(DriverRuntime runtime) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("aurora-jca-" + runtime.name() + "-")).count();
