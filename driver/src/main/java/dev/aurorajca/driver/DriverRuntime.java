@@ -45,6 +45,8 @@ public final class DriverRuntime implements AutoCloseable {
     private final Map<AuroraSettings, PluginPipeline> pipelines = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final TargetConnector target;
+    /** Every thread the scheduler made, so close() can wait until each has really ended. */
+    private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final HostMonitorService hostMonitors = new HostMonitorService(this);
 
     public DriverRuntime(String name) {
@@ -60,6 +62,8 @@ public final class DriverRuntime implements AutoCloseable {
         ThreadFactory tf = r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
+            threads.removeIf(old -> !old.isAlive());
+            threads.add(t);
             return t;
         };
         this.scheduler = new ScheduledThreadPoolExecutor(BASE_THREADS, tf);
@@ -157,7 +161,18 @@ public final class DriverRuntime implements AutoCloseable {
         pipelines.clear();
         scheduler.shutdownNow();
         try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean ended = scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            // The pool is terminated once its workers leave their loop; join them so that no
+            // thread of this runtime is alive when close() returns.
+            for (Thread t : threads) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (t != Thread.currentThread() && left > 0) {
+                    t.join(left);
+                }
+                ended &= !t.isAlive() || t == Thread.currentThread();
+            }
+            if (!ended) {
                 LOG.warning("aurora-jca: runtime " + name + " threads did not end within 10 s");
             }
         } catch (InterruptedException e) {

@@ -298,8 +298,8 @@ public final class ClusterContext {
         }
     }
 
-    /** Picks a reader other than those in {@code exclude}; null if none is known. */
-    public HostSpec pickReader(List<HostSpec> exclude) {
+    /** Picks a reader other than those in {@code exclude} by the caller's strategy; null if none is known. */
+    public HostSpec pickReader(List<HostSpec> exclude, AuroraSettings caller) {
         Topology t = topology;
         if (t == null) {
             return null;
@@ -314,7 +314,7 @@ public final class ClusterContext {
                 readers.add(r);
             }
         }
-        return readers.isEmpty() ? null : selector.select(readers, settings, runtime);
+        return readers.isEmpty() ? null : selector.select(readers, caller, runtime);
     }
 
     /** Opens a connection for background work on this cluster (probes, monitors). */

@@ -81,7 +81,7 @@ public final class Routing {
         do {
             List<HostSpec> tried = new ArrayList<>(exclude);
             while (true) {
-                HostSpec r = cluster.pickReader(tried);
+                HostSpec r = cluster.pickReader(tried, settings);
                 if (r == null) {
                     break;
                 }

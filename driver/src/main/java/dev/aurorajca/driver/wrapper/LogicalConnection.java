@@ -224,7 +224,9 @@ public final class LogicalConnection implements InvocationHandler {
             }
             return new Invocation(this, target, m, args, chain, generation).proceed();
         } catch (SQLException e) {
-            if (!(e instanceof FailoverSQLException) && ErrorClassifier.isNetworkError(e) && !isPhysicalOpen()) {
+            // A network error that failover did not turn into an outcome (no failover plugin, or a
+            // method it leaves alone) leaves the physical link unusable.
+            if (!(e instanceof FailoverSQLException) && ErrorClassifier.isNetworkError(e)) {
                 physicalBroken = true;
             }
             throw e;
