@@ -307,27 +307,7 @@ public final class LogicalConnection implements InvocationHandler {
      */
     public void replacePhysical(Connection c, HostSpec h) throws SQLException {
         try {
-            if (autoCommit != null) {
-                c.setAutoCommit(autoCommit);
-            }
-            if (isolation != null) {
-                c.setTransactionIsolation(isolation);
-            }
-            if (catalog != null) {
-                c.setCatalog(catalog);
-            }
-            if (schema != null) {
-                c.setSchema(schema);
-            }
-            if (readOnly != null) {
-                c.setReadOnly(readOnly);
-            }
-            if (holdability != null) {
-                c.setHoldability(holdability);
-            }
-            if (networkTimeoutMs != null) {
-                c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMs);
-            }
+            replaySessionState(c, true);
         } catch (SQLException e) {
             Routing.closeQuietly(c);
             throw e;
@@ -344,24 +324,7 @@ public final class LogicalConnection implements InvocationHandler {
      * become invalid. Returns the connection it was on.
      */
     public Connection switchTo(Connection c, HostSpec h) throws SQLException {
-        if (autoCommit != null) {
-            c.setAutoCommit(autoCommit);
-        }
-        if (isolation != null) {
-            c.setTransactionIsolation(isolation);
-        }
-        if (catalog != null) {
-            c.setCatalog(catalog);
-        }
-        if (schema != null) {
-            c.setSchema(schema);
-        }
-        if (holdability != null) {
-            c.setHoldability(holdability);
-        }
-        if (networkTimeoutMs != null) {
-            c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMs);
-        }
+        replaySessionState(c, false);
         Connection old = physical;
         generation++;
         validatedEpoch = cluster.writerEpoch();
@@ -386,6 +349,31 @@ public final class LogicalConnection implements InvocationHandler {
     public FailoverMode currentFailoverMode() {
         FailoverMode m = settings.failoverMode();
         return onReader && m == FailoverMode.STRICT_WRITER ? FailoverMode.READER_OR_WRITER : m;
+    }
+
+    /** Applies to {@code c} the session state the application set on this logical connection. */
+    private void replaySessionState(Connection c, boolean includeReadOnly) throws SQLException {
+        if (autoCommit != null) {
+            c.setAutoCommit(autoCommit);
+        }
+        if (isolation != null) {
+            c.setTransactionIsolation(isolation);
+        }
+        if (catalog != null) {
+            c.setCatalog(catalog);
+        }
+        if (schema != null) {
+            c.setSchema(schema);
+        }
+        if (includeReadOnly && readOnly != null) {
+            c.setReadOnly(readOnly);
+        }
+        if (holdability != null) {
+            c.setHoldability(holdability);
+        }
+        if (networkTimeoutMs != null) {
+            c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMs);
+        }
     }
 
     /** The instance a statement of generation {@code g} was made on. */
