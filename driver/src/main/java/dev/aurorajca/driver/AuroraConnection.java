@@ -24,10 +24,11 @@ public interface AuroraConnection extends Connection {
     boolean isInTransaction();
 
     /**
-     * Whether the connection is where it belongs. Local state only while the cluster's writer is
-     * unchanged since the last check; after a writer change, checks the physical link within the
-     * timeout and, for a connection that must be on the writer ({@code strict-writer}), that the
-     * instance is not read-only (a demoted writer). Never throws; never fails over.
+     * Whether the connection is alive and where it belongs. Answered from local state for a
+     * connection used within the last 500 ms while the cluster's writer is unchanged; otherwise
+     * checks the physical link within the timeout and, for a connection that must be on the
+     * writer ({@code strict-writer}), that the instance is not read-only (a demoted writer).
+     * Never throws; never fails over.
      */
     boolean validate(int timeoutSeconds);
 

@@ -67,6 +67,14 @@ public final class LogicalConnection implements InvocationHandler {
 
     /** The cluster's writer epoch when this connection last proved it is where it belongs. */
     private volatile int validatedEpoch;
+    /** When the application last called a Connection method (a unit of work touches at least one). */
+    private volatile long lastUsedNanos = System.nanoTime();
+    /**
+     * A connection used this recently is taken as alive without a round trip (a pool validating
+     * on every checkout would otherwise pay one per checkout); older than this, validate() asks
+     * the server.
+     */
+    static final long ALIVE_BYPASS_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     /** Per-connection state of plugins that need it (read/write splitting's reader connection). */
     private volatile Object pluginState;
@@ -207,6 +215,7 @@ public final class LogicalConnection implements InvocationHandler {
                 break;
         }
         checkOpen();
+        lastUsedNanos = System.nanoTime();
         int gen = generation;
         Object result = execute(physical, m, args);
         if (name.startsWith("set")) {
@@ -428,17 +437,18 @@ public final class LogicalConnection implements InvocationHandler {
     }
 
     /**
-     * Cheap while nothing changed: local state only, unless the cluster's writer changed since
-     * this connection was last checked; then one round trip (validity and, for a writer
-     * connection, that the instance accepts writes). A pool that validates on every checkout
-     * therefore pays a round trip only after a failover or switchover.
+     * Local state only for a connection used in the last 500 ms while the cluster's writer is
+     * unchanged; otherwise one round trip (validity and, for a writer connection, that the
+     * instance accepts writes). A busy pool that validates on every checkout thus pays nothing,
+     * while an idle connection whose link died, or one left on a demoted writer after the driver
+     * saw the writer move, is reported invalid.
      */
     public boolean validate(int timeoutSeconds) {
         if (!isUsable()) {
             return false;
         }
         int epoch = cluster.writerEpoch();
-        if (epoch == validatedEpoch) {
+        if (epoch == validatedEpoch && System.nanoTime() - lastUsedNanos < ALIVE_BYPASS_NANOS) {
             return true;
         }
         boolean writerMode = currentFailoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly();

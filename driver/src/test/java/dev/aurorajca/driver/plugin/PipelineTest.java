@@ -123,6 +123,19 @@ class PipelineTest {
     }
 
     @Test
+    @DisplayName("validate() costs no round trip for a connection used moments ago (pools validate on every checkout)")
+    void validateIsLocalForRecentlyUsedConnection() throws Exception {
+        try (AuroraConnection c = runtime.connect(settings("failover"))) {
+            c.createStatement().close();
+            stub.calls.clear();
+            assertTrue(c.validate(1));
+            assertFalse(stub.calls.contains("Connection.isValid"), "calls: " + stub.calls);
+            stub.closed.set(true);
+            assertFalse(c.validate(1), "a closed physical connection is never valid");
+        }
+    }
+
+    @Test
     void closedConnectionThrows08003() throws Exception {
         AuroraConnection c = runtime.connect(settings("failover"));
         c.close();
