@@ -1,0 +1,63 @@
+package dev.aurorajca.benchmarks.failover;
+
+import dev.aurorajca.clustersim.SimCluster;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import software.amazon.jdbc.dialect.MultiAzClusterMysqlDialect;
+
+/**
+ * The AWS Advanced JDBC Wrapper 4.3.0 with {@code wrapperPlugins=failover2}, on the RDS-shaped
+ * cluster. Its Multi-AZ dialect reads the writer id from MySQL 8's {@code Source_Server_Id};
+ * MariaDB calls the column {@code Master_Server_Id}, so a one-method subclass is registered as
+ * the (JVM-wide) custom dialect.
+ */
+final class AwsWrapperPeer implements Peer {
+
+    /** Multi-AZ MySQL as the wrapper knows it, with MariaDB's name for the writer-id column. */
+    static final class MariaDbMultiAzDialect extends MultiAzClusterMysqlDialect {
+        @Override
+        public String getWriterIdColumnName() {
+            return "Master_Server_Id";
+        }
+    }
+
+    private final software.amazon.jdbc.Driver driver;
+
+    AwsWrapperPeer() {
+        software.amazon.jdbc.Driver.setCustomDialect(new MariaDbMultiAzDialect());
+        driver = new software.amazon.jdbc.Driver();
+    }
+
+    @Override
+    public String name() {
+        return "aws-advanced-jdbc-wrapper-4.3.0";
+    }
+
+    @Override
+    public String configuration() {
+        return "wrapperPlugins=failover2, custom dialect MultiAzClusterMysqlDialect with writer id column Master_Server_Id, other defaults";
+    }
+
+    @Override
+    public Connection connect(SimCluster cluster) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(FailoverScenario.CONNECTOR_J);
+        p.setProperty("user", cluster.user());
+        p.setProperty("password", cluster.password());
+        p.setProperty("wrapperPlugins", "failover2");
+        p.setProperty("clusterId", "bench-aws");
+        p.setProperty("failoverTimeoutMs", "30000");
+        String url = "jdbc:aws-wrapper:mysql://" + cluster.clusterEndpoint().orElseThrow() + ":" + cluster.endpointPort() + "/" + cluster.database();
+        Connection c = driver.connect(url, p);
+        if (c == null) {
+            throw new SQLException("the AWS wrapper refused " + url);
+        }
+        return c;
+    }
+
+    @Override
+    public void close() {
+        software.amazon.jdbc.Driver.releaseResources();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.aurorajca.benchmarks.failover;
+
+import dev.aurorajca.clustersim.SimCluster;
+import dev.aurorajca.driver.DriverRuntime;
+import dev.aurorajca.driver.config.AuroraSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+
+/** aurora-jca with {@code plugins=failover}, one runtime for the whole scenario (a warm JVM). */
+final class OursPeer implements Peer {
+
+    private final DriverRuntime runtime = new DriverRuntime("bench-failover");
+    private final Map<String, String> extra;
+
+    OursPeer(Map<String, String> extra) {
+        this.extra = extra;
+    }
+
+    @Override
+    public String name() {
+        return "aurora-jca";
+    }
+
+    @Override
+    public String configuration() {
+        return "plugins=failover, defaults (failoverProbeIntervalMs=20, clusterTopologyHighRefreshRateMs=100)"
+                + (extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    @Override
+    public Connection connect(SimCluster cluster) throws SQLException {
+        Map<String, String> p = new HashMap<>(FailoverScenario.CONNECTOR_J);
+        p.put("user", cluster.user());
+        p.put("password", cluster.password());
+        p.put("plugins", "failover");
+        p.put("clusterId", "bench-ours");
+        p.put("failoverTimeoutMs", "30000");
+        p.putAll(extra);
+        return runtime.connect(AuroraSettings.of(cluster.clusterEndpoint().orElseThrow(), cluster.endpointPort(), cluster.database(), p));
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

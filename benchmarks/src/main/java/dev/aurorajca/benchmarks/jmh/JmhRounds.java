@@ -1,0 +1,204 @@
+package dev.aurorajca.benchmarks.jmh;
+
+import dev.aurorajca.benchmarks.report.RunInfo;
+import dev.aurorajca.benchmarks.report.Stats;
+import dev.aurorajca.clustersim.SimCluster;
+import dev.aurorajca.clustersim.SimNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs a JMH benchmark as many short rounds, one fork per (method, variant) per round, with the
+ * variants' order rotating from round to round. On two shared, noisy cores a slow minute hits
+ * every variant alike instead of whichever JMH would have run then; ratios are taken within a
+ * round and reported as median and spread over rounds. Writes one JSON file to the output dir.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds overhead [--rounds 6]
+ * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds dispatch [--rounds 3]
+ * </pre>
+ * Options: {@code --rounds N --warmup N --iterations N --time-ms N --out DIR}.
+ */
+public final class JmhRounds {
+
+    private JmhRounds() { }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !(args[0].equals("overhead") || args[0].equals("dispatch"))) {
+            System.err.println("usage: JmhRounds overhead|dispatch [--rounds N] [--warmup N] [--iterations N] [--time-ms N] [--out DIR]");
+            System.exit(2);
+        }
+        boolean overhead = args[0].equals("overhead");
+        Map<String, String> opt = options(args);
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", overhead ? "6" : "3"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", overhead ? "2" : "5"));
+        int iterations = Integer.parseInt(opt.getOrDefault("iterations", overhead ? "3" : "4"));
+        int timeMs = Integer.parseInt(opt.getOrDefault("time-ms", overhead ? "1000" : "500"));
+        Path out = Path.of(opt.getOrDefault("out", "benchmarks/results"));
+        String command = "java -cp benchmarks/target/benchmarks.jar " + JmhRounds.class.getName() + " " + String.join(" ", args);
+
+        Plan plan = new Plan(rounds, warmup, iterations, timeMs);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("benchmark", overhead ? "statement-overhead" : "pipeline-dispatch");
+        doc.put("run", RunInfo.describe(command));
+        doc.put("jmh", Map.of("rounds", rounds, "forksPerVariantPerRound", 1, "warmupIterations", warmup,
+                "measurementIterations", iterations, "iterationMs", timeMs, "mode", "avgt"));
+        if (overhead) {
+            try (SimCluster db = SimCluster.builder().nodes(1).proxies(false).start()) {
+                SimNode w = db.writer();
+                List<String> jvm = List.of("-Dbench.db.host=" + w.host(), "-Dbench.db.port=" + w.port(),
+                        "-Dbench.db.name=" + db.database(), "-Dbench.db.user=" + db.user(), "-Dbench.db.password=" + db.password());
+                doc.put("server", "one cluster-sim MariaDB node, no proxy, " + w.host() + ", same server for every fork");
+                doc.put("connectorJ", StatementOverheadBenchmark.CONNECTOR_J);
+                Map<String, Map<String, List<Double>>> scores = plan.run(StatementOverheadBenchmark.class, "driver",
+                        List.of("mysql", "aurora"), List.of("selectStatement", "selectPrepared", "insertPrepared"), jvm);
+                doc.put("unit", "us/op");
+                doc.put("results", ratios(scores, "mysql", "aurora"));
+            }
+        } else {
+            Map<String, Map<String, List<Double>>> scores = plan.run(DispatchBenchmark.class, "target",
+                    List.of("raw", "none", "failover"),
+                    List.of("connectionGetAutoCommit_1call", "statementExecute_1call", "preparedQueryRow_4calls", "prepareAndClose_2calls"),
+                    List.of());
+            doc.put("unit", "ns/op");
+            doc.put("results", addedPerCall(scores));
+            Map<String, Object> bytes = new LinkedHashMap<>();
+            plan.allocation().forEach((m, byVariant) -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                byVariant.forEach((v, xs) -> x.put(v, Stats.median(xs)));
+                bytes.put(m, x);
+            });
+            doc.put("allocatedBytesPerOp", bytes);
+            System.out.println("allocated bytes/op (median): " + bytes);
+        }
+        Path file = RunInfo.write(out, overhead ? "statement-overhead" : "pipeline-dispatch", doc);
+        System.out.println("wrote " + file);
+    }
+
+    /** Per method: each variant's per-round scores and the median, min and max of variant/baseline per round. */
+    private static Map<String, Object> ratios(Map<String, Map<String, List<Double>>> scores, String base, String subject) {
+        Map<String, Object> res = new LinkedHashMap<>();
+        scores.forEach((method, byVariant) -> {
+            List<Double> b = byVariant.get(base);
+            List<Double> s = byVariant.get(subject);
+            List<Double> ratio = new ArrayList<>();
+            for (int i = 0; i < Math.min(b.size(), s.size()); i++) {
+                ratio.add(s.get(i) / b.get(i));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(base + "PerRound", b);
+            m.put(subject + "PerRound", s);
+            m.put(base + "Median", Stats.median(b));
+            m.put(subject + "Median", Stats.median(s));
+            m.put("ratioPerRound", ratio);
+            m.put("ratio", Stats.summary(ratio));
+            res.put(method, m);
+            System.out.printf("%-18s %s %.2f us  %s %.2f us  ratio median %.3f (min %.3f, max %.3f)%n", method, base,
+                    Stats.median(b), subject, Stats.median(s), Stats.median(ratio), Stats.percentile(ratio, 0), Stats.percentile(ratio, 100));
+        });
+        return res;
+    }
+
+    /** Per method: ns/op per variant, and what the driver adds per JDBC call over the raw stub. */
+    private static Map<String, Object> addedPerCall(Map<String, Map<String, List<Double>>> scores) {
+        Map<String, Object> res = new LinkedHashMap<>();
+        scores.forEach((method, byVariant) -> {
+            int calls = Integer.parseInt(method.replaceAll(".*_(\\d+)calls?$", "$1"));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("callsPerOp", calls);
+            List<Double> raw = byVariant.get("raw");
+            for (Map.Entry<String, List<Double>> e : byVariant.entrySet()) {
+                m.put(e.getKey() + "PerRound", e.getValue());
+                m.put(e.getKey() + "Median", Stats.median(e.getValue()));
+            }
+            for (String v : List.of("none", "failover")) {
+                List<Double> added = new ArrayList<>();
+                for (int i = 0; i < raw.size(); i++) {
+                    added.add((byVariant.get(v).get(i) - raw.get(i)) / calls);
+                }
+                m.put(v + "AddedNsPerCall", Stats.summary(added));
+                System.out.printf("%-32s raw %.1f ns/op  %s %.1f ns/op  added per call: median %.1f ns (min %.1f, max %.1f)%n", method,
+                        Stats.median(raw), v, Stats.median(byVariant.get(v)), Stats.median(added), Stats.percentile(added, 0),
+                        Stats.percentile(added, 100));
+            }
+            res.put(method, m);
+        });
+        return res;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value, got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[i + 1]);
+        }
+        return m;
+    }
+
+    private record Plan(int rounds, int warmup, int iterations, int timeMs,
+                        Map<String, Map<String, List<Double>>> allocation) {
+
+        Plan(int rounds, int warmup, int iterations, int timeMs) {
+            this(rounds, warmup, iterations, timeMs, new LinkedHashMap<>());
+        }
+
+        /** method → variant → score of each round. */
+        Map<String, Map<String, List<Double>>> run(Class<?> bench, String param, List<String> variants, List<String> methods,
+                                                   List<String> jvmArgs) throws RunnerException {
+            Map<String, Map<String, List<Double>>> scores = new LinkedHashMap<>();
+            for (String m : methods) {
+                Map<String, List<Double>> byVariant = new LinkedHashMap<>();
+                variants.forEach(v -> byVariant.put(v, new ArrayList<>()));
+                scores.put(m, byVariant);
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (String method : methods) {
+                    for (int k = 0; k < variants.size(); k++) {
+                        String v = variants.get((k + r) % variants.size()); // rotate who goes first
+                        ChainedOptionsBuilder o = new OptionsBuilder()
+                                .include("^" + bench.getName().replace(".", "\\.") + "\\." + method + "$")
+                                .param(param, v)
+                                .forks(1)
+                                .warmupIterations(warmup).warmupTime(TimeValue.milliseconds(timeMs))
+                                .measurementIterations(iterations).measurementTime(TimeValue.milliseconds(timeMs))
+                                .timeUnit(bench == DispatchBenchmark.class ? TimeUnit.NANOSECONDS : TimeUnit.MICROSECONDS)
+                                .shouldFailOnError(true)
+                                .verbosity(VerboseMode.SILENT);
+                        if (bench == DispatchBenchmark.class) {
+                            o.addProfiler(GCProfiler.class); // bytes allocated per operation: the wrappers' garbage
+                        }
+                        if (!jvmArgs.isEmpty()) {
+                            o.jvmArgsAppend(jvmArgs.toArray(new String[0]));
+                        }
+                        RunResult res = new Runner(o.build()).runSingle();
+                        double score = res.getPrimaryResult().getScore();
+                        scores.get(method).get(v).add(score);
+                        Result<?> alloc = res.getSecondaryResults().get("gc.alloc.rate.norm");
+                        if (alloc != null) {
+                            allocation.computeIfAbsent(method, x -> new LinkedHashMap<>())
+                                    .computeIfAbsent(v, x -> new ArrayList<>()).add(alloc.getScore());
+                        }
+                        System.out.printf("round %d/%d %-32s %-8s %10.3f %s%n", r + 1, rounds, method, v, score,
+                                res.getPrimaryResult().getScoreUnit());
+                    }
+                }
+            }
+            return scores;
+        }
+    }
+}
