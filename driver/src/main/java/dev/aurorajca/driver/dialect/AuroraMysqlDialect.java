@@ -44,6 +44,11 @@ public final class AuroraMysqlDialect implements Dialect {
     public boolean hasTopology() { return true; }
 
     @Override
+    public InstanceState identify(Connection c) throws SQLException {
+        return Dialect.identify(c, "SELECT @@aurora_server_id, @@innodb_read_only");
+    }
+
+    @Override
     public boolean isReadOnly(Connection c) throws SQLException {
         return Dialect.queryLong(c, "SELECT @@innodb_read_only") == 1;
     }

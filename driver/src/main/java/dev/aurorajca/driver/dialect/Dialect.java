@@ -18,6 +18,25 @@ public interface Dialect {
     /** Whether the instance behind {@code c} refuses writes (a reader or a demoted writer). */
     boolean isReadOnly(Connection c) throws SQLException;
 
+    /** Which instance {@code c} reached (its topology id, or null where there is none) and whether it is read-only. */
+    record InstanceState(String instanceId, boolean readOnly) { }
+
+    /**
+     * One round trip that tells which instance a connection through an endpoint (a cluster
+     * endpoint, a proxy) really reached, and whether it accepts writes.
+     */
+    InstanceState identify(Connection c) throws SQLException;
+
+    /** Runs {@code sql} returning (id, read_only) as one row. */
+    static InstanceState identify(Connection c, String sql) throws SQLException {
+        try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            if (!rs.next()) {
+                return new InstanceState(null, false);
+            }
+            return new InstanceState(rs.getString(1), rs.getLong(2) == 1);
+        }
+    }
+
     /**
      * The cluster as seen from {@code c}; null when the answer is unusable (no writer, for
      * instance) and the caller should ask again.

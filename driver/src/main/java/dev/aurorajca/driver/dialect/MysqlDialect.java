@@ -16,6 +16,11 @@ public final class MysqlDialect implements Dialect {
     public boolean hasTopology() { return false; }
 
     @Override
+    public InstanceState identify(Connection c) throws SQLException {
+        return Dialect.identify(c, "SELECT NULL, @@read_only");
+    }
+
+    @Override
     public boolean isReadOnly(Connection c) throws SQLException {
         return Dialect.queryLong(c, "SELECT @@read_only") == 1;
     }

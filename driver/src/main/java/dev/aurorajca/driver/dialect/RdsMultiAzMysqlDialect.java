@@ -40,6 +40,11 @@ public final class RdsMultiAzMysqlDialect implements Dialect {
     public boolean hasTopology() { return true; }
 
     @Override
+    public InstanceState identify(Connection c) throws SQLException {
+        return Dialect.identify(c, "SELECT @@server_id, @@read_only");
+    }
+
+    @Override
     public boolean isReadOnly(Connection c) throws SQLException {
         return Dialect.queryLong(c, "SELECT @@read_only") == 1;
     }

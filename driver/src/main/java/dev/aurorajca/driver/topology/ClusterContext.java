@@ -255,7 +255,10 @@ public final class ClusterContext {
                 out.put(h.hostPort(), h);
             }
         }
-        if (extra != null) {
+        // An endpoint (cluster endpoint, proxy) is probed only when nothing better is known: once
+        // the topology names instances, an endpoint that follows the writer with DNS lag must not
+        // be taken for the writer itself.
+        if (extra != null && (out.isEmpty() || !extra.instanceId().isEmpty())) {
             out.putIfAbsent(extra.hostPort(), extra);
         }
         return new ArrayList<>(out.values());

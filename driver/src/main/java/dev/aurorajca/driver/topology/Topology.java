@@ -41,6 +41,19 @@ public record Topology(List<HostSpec> hosts, long takenAtNanos) {
         return new Topology(out, nowNanos);
     }
 
+    /** The host with this instance id, or null. */
+    public HostSpec findById(String instanceId) {
+        if (instanceId == null || instanceId.isEmpty()) {
+            return null;
+        }
+        for (HostSpec h : hosts) {
+            if (h.instanceId().equals(instanceId)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     public HostSpec find(HostSpec address) {
         for (HostSpec h : hosts) {
             if (h.sameAddress(address)) {

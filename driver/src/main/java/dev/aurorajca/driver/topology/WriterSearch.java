@@ -78,6 +78,8 @@ final class WriterSearch {
             }
             if (found == null) {
                 found = h;
+                java.util.logging.Logger.getLogger(WriterSearch.class.getName())
+                        .fine(() -> "aurora-jca: writer search: " + h.hostPort() + " answered writable");
                 lock.notifyAll();
             }
         }

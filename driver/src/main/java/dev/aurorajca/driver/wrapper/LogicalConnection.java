@@ -138,9 +138,24 @@ public final class LogicalConnection implements InvocationHandler {
             throw e;
         }
         Topology topo = cluster.topology();
-        HostSpec known = topo == null ? null : topo.find(endpoint);
-        HostSpec h = known != null ? known : endpoint;
         Dialect d = cluster.dialect();
+        HostSpec h = endpoint;
+        boolean readOnlyInstance = false;
+        if (d != null && d.hasTopology() && !settings.readOnly()) {
+            // Which instance did the endpoint lead to, and does it take writes? One round trip.
+            Dialect.InstanceState st;
+            try {
+                st = d.identify(c);
+            } catch (SQLException e) {
+                Routing.closeQuietly(c);
+                throw e;
+            }
+            readOnlyInstance = st.readOnly();
+            HostSpec instance = topo == null ? null : topo.findById(st.instanceId());
+            if (instance != null) {
+                h = instance;
+            }
+        }
         if (settings.readOnly() && topo != null && !topo.readers().isEmpty()) {
             Routing.Target t = Routing.connectReader(cluster, pipeline, settings, List.of(), ConnectRequest.Purpose.READER,
                     System.nanoTime(), true);
@@ -149,7 +164,7 @@ public final class LogicalConnection implements InvocationHandler {
                 return t;
             }
         } else if (!settings.readOnly() && failover != null && settings.failoverMode() == FailoverMode.STRICT_WRITER
-                && d != null && d.hasTopology() && d.isReadOnly(c)) {
+                && readOnlyInstance) {
             // Landed on a reader or a demoted writer (stale DNS, or a URL naming an instance): go to the writer.
             Routing.closeQuietly(c);
             Routing.Target t = Routing.connectWriter(cluster, pipeline, settings, null, ConnectRequest.Purpose.INITIAL, deadline);
