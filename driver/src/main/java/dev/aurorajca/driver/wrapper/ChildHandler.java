@@ -21,14 +21,14 @@ final class ChildHandler implements InvocationHandler {
     private final Object target;
     private final int generation;
     private final Object parent;
-    private final String kind;
+    private final Class<?> type;
 
     ChildHandler(LogicalConnection owner, Object target, int generation, Object parent, Class<?> type) {
         this.owner = owner;
         this.target = target;
         this.generation = generation;
         this.parent = parent;
-        this.kind = type.getSimpleName();
+        this.type = type;
     }
 
     @Override
@@ -37,7 +37,7 @@ final class ChildHandler implements InvocationHandler {
             switch (m.getName()) {
                 case "equals": return proxy == args[0];
                 case "hashCode": return System.identityHashCode(proxy);
-                default: return "aurora-jca " + kind + " over " + target;
+                default: return "aurora-jca " + type.getSimpleName() + " over " + target;
             }
         }
         switch (m.getName()) {
@@ -75,7 +75,7 @@ final class ChildHandler implements InvocationHandler {
                 break;
         }
         if (owner.generation() != generation) {
-            throw new SQLException("This " + kind + " was created on a connection to " + owner.previousHostFor(generation)
+            throw new SQLException("This " + type.getSimpleName() + " was created on a connection to " + owner.previousHostFor(generation)
                     + "; the connection has since moved to " + owner.currentHost()
                     + " (failed over, or switched between writer and reader); create it again on the same Connection",
                     STALE_STATE);
