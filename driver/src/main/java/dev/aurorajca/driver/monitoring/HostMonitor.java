@@ -116,10 +116,14 @@ final class HostMonitor {
                     it.remove();
                     continue;
                 }
-                if (!c.isActive()) {
+                boolean active = c.isActive();
+                if (active || c.seenActive) {
+                    lastUsedNanos = now; // in use now, or a call ended since the last run
+                }
+                c.seenActive = active;
+                if (!active) {
                     continue;
                 }
-                lastUsedNanos = now;
                 long graceEnd = c.startNanos() + graceNanos;
                 if (graceEnd <= now) {
                     anyPastGrace = true;

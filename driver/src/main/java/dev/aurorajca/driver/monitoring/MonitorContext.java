@@ -16,6 +16,8 @@ final class MonitorContext {
     private volatile long startNanos;
     private volatile boolean active;
     private volatile boolean retired;
+    /** Monitor thread only: whether the previous run saw a call in flight (a call ended since). */
+    boolean seenActive;
 
     MonitorContext(Connection c, HostMonitor monitor) {
         this.connection = new WeakReference<>(c);

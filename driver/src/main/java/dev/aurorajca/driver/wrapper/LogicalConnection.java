@@ -472,6 +472,10 @@ public final class LogicalConnection implements InvocationHandler {
                 && t.find(host) != null) {
             return false; // a known instance that is not the writer any more
         }
+        if (settings.readOnly() && t != null && t.writer() != null && host != null && t.writer().sameAddress(host)
+                && !t.readers().isEmpty()) {
+            return false; // a read-only connection on the writer (its reader was promoted): a new one goes to a reader
+        }
         Connection c = physical;
         try {
             if (!c.isValid(Math.max(1, timeoutSeconds))) {

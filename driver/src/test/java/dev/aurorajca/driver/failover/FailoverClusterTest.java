@@ -156,6 +156,22 @@ class FailoverClusterTest {
     }
 
     @Test
+    @DisplayName("after a failover, a read-only connection left on the promoted reader is reported invalid; one on a reader stays valid")
+    void readOnlyConnectionOnPromotedReaderIsInvalid(SimCluster cluster) throws SQLException {
+        try (AuroraConnection w = writerConnection(cluster, Map.of());
+             AuroraConnection r1 = writerConnection(cluster, Map.of("readOnly", "true", "readerHostSelectorStrategy", "round_robin"));
+             AuroraConnection r2 = writerConnection(cluster, Map.of("readOnly", "true", "readerHostSelectorStrategy", "round_robin"))) {
+            assertNotEquals(serverId(r1), serverId(r2), "one read-only connection on each reader");
+            FailoverResult f = cluster.failover();
+            assertThrows(FailoverSuccessSQLException.class, () -> serverId(w)); // the driver learns the new writer
+            AuroraConnection onPromoted = serverId(r1) == f.newWriterId() ? r1 : r2;
+            AuroraConnection onReader = onPromoted == r1 ? r2 : r1;
+            assertFalse(onPromoted.validate(2), "read-only connection now on the writer while a reader is up");
+            assertTrue(onReader.validate(2));
+        }
+    }
+
+    @Test
     @DisplayName("no writer appears: 08001 within failoverTimeoutMs plus a small margin")
     void noWriterFailsWithinTimeout(SimCluster cluster) throws SQLException {
         try (AuroraConnection c = writerConnection(cluster, Map.of("failoverTimeoutMs", "2000"))) {
