@@ -32,6 +32,12 @@ public interface AuroraConnection extends Connection {
      */
     boolean validate(int timeoutSeconds);
 
+    /**
+     * Like {@link #validate(int)} but always asks the server, e.g. after a write was refused
+     * with error 1290 to learn whether the instance really is read-only. Never throws.
+     */
+    boolean verify(int timeoutSeconds);
+
     /** The frozen settings this connection was opened with. */
     AuroraSettings settings();
 }

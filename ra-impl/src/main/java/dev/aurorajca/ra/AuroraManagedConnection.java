@@ -185,7 +185,7 @@ public final class AuroraManagedConnection implements ManagedConnection {
     private boolean strandedOnReadOnlyInstance(SQLException e) {
         int code = e.getErrorCode();
         return (code == ER_OPTION_PREVENTS_STATEMENT || code == ER_READ_ONLY_MODE)
-                && !settings.readOnly() && !logical.validate(AuroraManagedConnectionFactory.VALIDATION_TIMEOUT_SECONDS);
+                && !settings.readOnly() && !logical.verify(AuroraManagedConnectionFactory.VALIDATION_TIMEOUT_SECONDS);
     }
 
     private void fireConnectionError(Exception e) {

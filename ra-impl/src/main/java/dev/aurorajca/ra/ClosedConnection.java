@@ -27,7 +27,7 @@ final class ClosedConnection {
             ClosedConnection.class.getClassLoader(), new Class<?>[] {AuroraConnection.class},
             (proxy, method, args) -> switch (method.getName()) {
                 case "isClosed" -> Boolean.TRUE;
-                case "isValid", "isUsable", "validate", "isInTransaction" -> Boolean.FALSE;
+                case "isValid", "isUsable", "validate", "verify", "isInTransaction" -> Boolean.FALSE;
                 case "close", "abort" -> null;
                 case "toString" -> "ClosedConnection";
                 case "hashCode" -> System.identityHashCode(proxy);

@@ -87,7 +87,7 @@ final class FakeLogical implements InvocationHandler {
         maybeFail(name);
         switch (name) {
             case "isUsable": return usable;
-            case "validate": return valid && usable;
+            case "validate", "verify": return valid && usable;
             case "isValid": return valid && usable && closeCount == 0;
             case "currentHost": return host;
             case "isInTransaction": return !autoCommit;

@@ -204,7 +204,8 @@ public final class LogicalConnection implements InvocationHandler {
                 case "isUsable": return isUsable();
                 case "currentHost": return currentHost();
                 case "isInTransaction": return isInTransaction();
-                case "validate": return validate((Integer) args[0]);
+                case "validate": return validate((Integer) args[0], false);
+                case "verify": return validate((Integer) args[0], true);
                 case "settings": return settings;
                 default: throw new SQLException("unsupported " + m, "HY000");
             }
@@ -458,12 +459,12 @@ public final class LogicalConnection implements InvocationHandler {
      * while an idle connection whose link died, or one left on a demoted writer after the driver
      * saw the writer move, is reported invalid.
      */
-    public boolean validate(int timeoutSeconds) {
+    public boolean validate(int timeoutSeconds, boolean force) {
         if (!isUsable()) {
             return false;
         }
         int epoch = cluster.writerEpoch();
-        if (epoch == validatedEpoch && System.nanoTime() - lastUsedNanos < ALIVE_BYPASS_NANOS) {
+        if (!force && epoch == validatedEpoch && System.nanoTime() - lastUsedNanos < ALIVE_BYPASS_NANOS) {
             return true;
         }
         boolean writerMode = currentFailoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly();
