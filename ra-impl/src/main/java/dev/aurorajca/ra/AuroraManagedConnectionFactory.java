@@ -434,6 +434,12 @@ public final class AuroraManagedConnectionFactory
         }
         this.resourceAdapter = a;
         a.register(this);
+        if (clusterEndpoint == null || clusterEndpoint.isBlank()) {
+            // Payara builds a default pool per connection definition from the ra.xml defaults
+            // alone; a factory nobody configured yet is not an error worth a warning at deploy.
+            RaLog.log(Level.FINE, RaLog.MISSING_CONFIG, "connection factory without ClusterEndpoint registered; validated on first use");
+            return;
+        }
         freeze();
     }
 
