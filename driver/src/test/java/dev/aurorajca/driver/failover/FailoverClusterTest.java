@@ -198,6 +198,22 @@ class FailoverClusterTest {
     }
 
     @Test
+    @DisplayName("enableConnectFailover: the URL's instance is down but the topology is known, so a new connection goes to the writer")
+    void connectFailoverThroughKnownTopology(SimCluster cluster) throws SQLException {
+        SimNode reader = cluster.readers().get(0);
+        try (AuroraConnection first = runtime.connect(settings(cluster, reader, Map.of()))) {
+            serverId(first); // the runtime now knows the cluster's topology
+        }
+        cluster.kill(reader.id());
+        try (AuroraConnection c = runtime.connect(settings(cluster, reader, Map.of()))) {
+            assertEquals(cluster.writer().id(), serverId(c));
+        }
+        SQLException e = assertThrows(SQLException.class,
+                () -> runtime.connect(settings(cluster, reader, Map.of("enableConnectFailover", "false"))));
+        assertTrue(e.getSQLState().startsWith("08"), "without connect failover the dead URL host fails the connect: " + e);
+    }
+
+    @Test
     @DisplayName("the java.sql.Driver entry point works and releaseResources() leaves no aurora-jca thread")
     void driverManagerAndReleaseResources(SimCluster cluster) throws SQLException {
         SimNode w = cluster.writer();
