@@ -3,6 +3,7 @@ package dev.aurorajca.benchmarks.failover;
 import dev.aurorajca.clustersim.SimCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 import software.amazon.jdbc.dialect.MultiAzClusterMysqlDialect;
 
@@ -23,20 +24,31 @@ final class AwsWrapperPeer implements Peer {
     }
 
     private final software.amazon.jdbc.Driver driver;
+    private final String name;
+    private final Map<String, String> extra;
 
     AwsWrapperPeer() {
+        this("aws-advanced-jdbc-wrapper-4.3.0", Map.of());
+    }
+
+    /** {@code extra} is applied last (e.g. {@code wrapperPlugins=failover2,efm2} and detection settings). */
+    AwsWrapperPeer(String name, Map<String, String> extra) {
         software.amazon.jdbc.Driver.setCustomDialect(new MariaDbMultiAzDialect());
         driver = new software.amazon.jdbc.Driver();
+        this.name = name;
+        this.extra = extra;
     }
 
     @Override
     public String name() {
-        return "aws-advanced-jdbc-wrapper-4.3.0";
+        return name;
     }
 
     @Override
     public String configuration() {
-        return "wrapperPlugins=failover2, custom dialect MultiAzClusterMysqlDialect with writer id column Master_Server_Id, other defaults";
+        return "wrapperPlugins=" + extra.getOrDefault("wrapperPlugins", "failover2")
+                + ", custom dialect MultiAzClusterMysqlDialect with writer id column Master_Server_Id, other defaults"
+                + (extra.isEmpty() ? "" : ", " + extra);
     }
 
     @Override
@@ -48,6 +60,7 @@ final class AwsWrapperPeer implements Peer {
         p.setProperty("wrapperPlugins", "failover2");
         p.setProperty("clusterId", "bench-aws");
         p.setProperty("failoverTimeoutMs", "30000");
+        p.putAll(extra);
         String url = "jdbc:aws-wrapper:mysql://" + cluster.clusterEndpoint().orElseThrow() + ":" + cluster.endpointPort() + "/" + cluster.database();
         Connection c = driver.connect(url, p);
         if (c == null) {

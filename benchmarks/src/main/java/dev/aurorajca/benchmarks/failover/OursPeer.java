@@ -8,24 +8,40 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** aurora-jca with {@code plugins=failover}, one runtime for the whole scenario (a warm JVM). */
+/**
+ * aurora-jca with {@code plugins=failover} (unless {@code extra} says otherwise), one runtime for
+ * the whole scenario (a warm JVM).
+ */
 final class OursPeer implements Peer {
 
-    private final DriverRuntime runtime = new DriverRuntime("bench-failover");
+    private final DriverRuntime runtime;
     private final Map<String, String> extra;
+    private final String name;
 
     OursPeer(Map<String, String> extra) {
+        this("aurora-jca", "bench-failover", extra);
+    }
+
+    /** {@code name} in reports; the runtime's threads are named {@code aurora-jca-<runtimeName>-<seq>-N}. */
+    OursPeer(String name, String runtimeName, Map<String, String> extra) {
+        this.name = name;
+        this.runtime = new DriverRuntime(runtimeName);
         this.extra = extra;
     }
 
     @Override
     public String name() {
-        return "aurora-jca";
+        return name;
+    }
+
+    DriverRuntime runtime() {
+        return runtime;
     }
 
     @Override
     public String configuration() {
-        return "plugins=failover, defaults (failoverProbeIntervalMs=20, clusterTopologyHighRefreshRateMs=100)"
+        return "plugins=" + extra.getOrDefault("plugins", "failover")
+                + ", defaults (failoverProbeIntervalMs=20, clusterTopologyHighRefreshRateMs=100)"
                 + (extra.isEmpty() ? "" : ", " + extra);
     }
 

@@ -37,7 +37,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
 public class DispatchBenchmark {
 
-    @Param({"raw", "none", "failover"})
+    /**
+     * {@code monitoring} = {@code plugins=failover,host_monitoring_v2} with
+     * {@code failureDetectionTime} of an hour: the stub cannot answer a probe, so none may run
+     * during the benchmark; what is measured is the per-call bookkeeping.
+     */
+    @Param({"raw", "none", "failover", "monitoring"})
     public String target;
 
     private DriverRuntime runtime;
@@ -53,9 +58,13 @@ public class DispatchBenchmark {
         } else {
             runtime = new DriverRuntime("bench-dispatch", req -> stub); // the runtime's pluggable target
             // dialect=mysql: no topology, so connecting sends nothing to the stub but what we measure.
-            connection = runtime.connect(AuroraSettings.of("stub.invalid", 3306, "app", Map.of(
+            Map<String, String> p = new java.util.HashMap<>(Map.of(
                     "user", "app", "password", "x", "dialect", "mysql", "clusterId", "stub",
-                    "plugins", target.equals("none") ? "" : target)));
+                    "plugins", target.equals("none") ? "" : target.equals("monitoring") ? "failover,host_monitoring_v2" : target));
+            if (target.equals("monitoring")) {
+                p.put("failureDetectionTime", "3600000");
+            }
+            connection = runtime.connect(AuroraSettings.of("stub.invalid", 3306, "app", p));
         }
         statement = connection.createStatement();
         prepared = connection.prepareStatement("SELECT 1");

@@ -29,6 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds overhead [--rounds 6]
  * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds dispatch [--rounds 3]
+ * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds monitoring|dispatch-monitoring|readwrite|selector|iam
  * </pre>
  * Options: {@code --rounds N --warmup N --iterations N --time-ms N --out DIR}.
  */
@@ -36,56 +37,138 @@ public final class JmhRounds {
 
     private JmhRounds() { }
 
+    private static final List<String> MODES = List.of("overhead", "monitoring", "dispatch", "dispatch-monitoring", "readwrite", "selector", "iam");
+
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("overhead") || args[0].equals("dispatch"))) {
-            System.err.println("usage: JmhRounds overhead|dispatch [--rounds N] [--warmup N] [--iterations N] [--time-ms N] [--out DIR]");
+        if (args.length == 0 || !MODES.contains(args[0])) {
+            System.err.println("usage: JmhRounds " + String.join("|", MODES) + " [--rounds N] [--warmup N] [--iterations N] [--time-ms N] [--out DIR]");
             System.exit(2);
         }
-        boolean overhead = args[0].equals("overhead");
+        String mode = args[0];
+        boolean endToEnd = mode.equals("overhead") || mode.equals("monitoring") || mode.equals("readwrite");
         Map<String, String> opt = options(args);
-        int rounds = Integer.parseInt(opt.getOrDefault("rounds", overhead ? "6" : "3"));
-        int warmup = Integer.parseInt(opt.getOrDefault("warmup", overhead ? "2" : "5"));
-        int iterations = Integer.parseInt(opt.getOrDefault("iterations", overhead ? "3" : "4"));
-        int timeMs = Integer.parseInt(opt.getOrDefault("time-ms", overhead ? "1000" : "500"));
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", endToEnd ? "6" : "3"));
+        int warmup = Integer.parseInt(opt.getOrDefault("warmup", endToEnd ? "2" : "5"));
+        int iterations = Integer.parseInt(opt.getOrDefault("iterations", endToEnd ? "3" : "4"));
+        int timeMs = Integer.parseInt(opt.getOrDefault("time-ms", endToEnd ? "1000" : "500"));
         Path out = Path.of(opt.getOrDefault("out", "benchmarks/results"));
         String command = "java -cp benchmarks/target/benchmarks.jar " + JmhRounds.class.getName() + " " + String.join(" ", args);
 
         Plan plan = new Plan(rounds, warmup, iterations, timeMs);
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("benchmark", overhead ? "statement-overhead" : "pipeline-dispatch");
+        String name = switch (mode) {
+            case "overhead" -> "statement-overhead";
+            case "monitoring" -> "monitoring-overhead";
+            case "dispatch" -> "pipeline-dispatch";
+            case "dispatch-monitoring" -> "pipeline-dispatch-monitoring";
+            case "readwrite" -> "readwrite-switch";
+            case "selector" -> "host-selector";
+            default -> "iam-token";
+        };
+        doc.put("benchmark", name);
         doc.put("run", RunInfo.describe(command));
         doc.put("jmh", Map.of("rounds", rounds, "forksPerVariantPerRound", 1, "warmupIterations", warmup,
                 "measurementIterations", iterations, "iterationMs", timeMs, "mode", "avgt"));
-        if (overhead) {
-            try (SimCluster db = SimCluster.builder().nodes(1).proxies(false).start()) {
-                SimNode w = db.writer();
-                List<String> jvm = List.of("-Dbench.db.host=" + w.host(), "-Dbench.db.port=" + w.port(),
-                        "-Dbench.db.name=" + db.database(), "-Dbench.db.user=" + db.user(), "-Dbench.db.password=" + db.password());
-                doc.put("server", "one cluster-sim MariaDB node, no proxy, " + w.host() + ", same server for every fork");
-                doc.put("connectorJ", StatementOverheadBenchmark.CONNECTOR_J);
-                Map<String, Map<String, List<Double>>> scores = plan.run(StatementOverheadBenchmark.class, "driver",
-                        List.of("mysql", "aurora"), List.of("selectStatement", "selectPrepared", "insertPrepared"), jvm);
-                doc.put("unit", "us/op");
-                doc.put("results", ratios(scores, "mysql", "aurora"));
+        switch (mode) {
+            case "overhead", "monitoring" -> {
+                try (SimCluster db = SimCluster.builder().nodes(1).proxies(false).start()) {
+                    SimNode w = db.writer();
+                    List<String> jvm = List.of("-Dbench.db.host=" + w.host(), "-Dbench.db.port=" + w.port(),
+                            "-Dbench.db.name=" + db.database(), "-Dbench.db.user=" + db.user(), "-Dbench.db.password=" + db.password());
+                    doc.put("server", "one cluster-sim MariaDB node, no proxy, " + w.host() + ", same server for every fork");
+                    doc.put("connectorJ", StatementOverheadBenchmark.CONNECTOR_J);
+                    boolean efm = mode.equals("monitoring");
+                    List<String> variants = efm ? List.of("mysql", "aurora", "aurora-efm") : List.of("mysql", "aurora");
+                    List<String> methods = efm ? List.of("selectStatement", "selectPrepared")
+                            : List.of("selectStatement", "selectPrepared", "insertPrepared");
+                    Map<String, Map<String, List<Double>>> scores = plan.run(StatementOverheadBenchmark.class, "driver",
+                            variants, methods, jvm, TimeUnit.MICROSECONDS, false);
+                    doc.put("unit", "us/op");
+                    if (efm) {
+                        doc.put("variants", Map.of("mysql", "plain mysql-connector-j", "aurora", "plugins=failover",
+                                "aurora-efm", "plugins=failover,host_monitoring_v2 (failureDetectionTime 30000, interval 5000, count 3)"));
+                        doc.put("results", ratios(scores, "mysql", "aurora-efm"));
+                        doc.put("efmVsFailoverOnly", ratios(scores, "aurora", "aurora-efm"));
+                    } else {
+                        doc.put("results", ratios(scores, "mysql", "aurora"));
+                    }
+                }
             }
-        } else {
-            Map<String, Map<String, List<Double>>> scores = plan.run(DispatchBenchmark.class, "target",
-                    List.of("raw", "none", "failover"),
-                    List.of("connectionGetAutoCommit_1call", "statementExecute_1call", "preparedQueryRow_4calls", "prepareAndClose_2calls"),
-                    List.of());
-            doc.put("unit", "ns/op");
-            doc.put("results", addedPerCall(scores));
-            Map<String, Object> bytes = new LinkedHashMap<>();
-            plan.allocation().forEach((m, byVariant) -> {
-                Map<String, Object> x = new LinkedHashMap<>();
-                byVariant.forEach((v, xs) -> x.put(v, Stats.median(xs)));
-                bytes.put(m, x);
-            });
-            doc.put("allocatedBytesPerOp", bytes);
-            System.out.println("allocated bytes/op (median): " + bytes);
+            case "dispatch", "dispatch-monitoring" -> {
+                List<String> variants = mode.equals("dispatch") ? List.of("raw", "none", "failover") : List.of("raw", "failover", "monitoring");
+                Map<String, Map<String, List<Double>>> scores = plan.run(DispatchBenchmark.class, "target", variants,
+                        List.of("connectionGetAutoCommit_1call", "statementExecute_1call", "preparedQueryRow_4calls", "prepareAndClose_2calls"),
+                        List.of(), TimeUnit.NANOSECONDS, true);
+                doc.put("unit", "ns/op");
+                doc.put("results", addedPerCall(scores));
+                doc.put("allocatedBytesPerOp", allocation(plan));
+            }
+            case "readwrite" -> {
+                try (SimCluster db = SimCluster.builder().nodes(3).proxies(false).start()) {
+                    SimNode w = db.writer();
+                    List<String> jvm = List.of("-Dbench.db.host=" + w.host(), "-Dbench.db.port=" + w.port(),
+                            "-Dbench.db.name=" + db.database(), "-Dbench.db.user=" + db.user(), "-Dbench.db.password=" + db.password(),
+                            "-Dbench.db.cluster=" + db.dir().getFileName());
+                    doc.put("server", "cluster-sim, 3 MariaDB nodes, no proxies (direct to the servers), one cluster for every fork");
+                    doc.put("variants", Map.of("connectorj", "one plain mysql-connector-j connection: setReadOnly(true); setReadOnly(false)",
+                            "rws", "plugins=read_write_splitting, reader connection cached (opened in setup)",
+                            "rws-full", "plugins=read_write_splitting,failover,host_monitoring_v2, reader connection cached"));
+                    Map<String, Map<String, List<Double>>> scores = plan.run(ReadWriteBenchmark.class, "driver",
+                            List.of("connectorj", "rws", "rws-full"), List.of("switchPair", "selectOne"), jvm, TimeUnit.MICROSECONDS, true);
+                    doc.put("unit", "us/op");
+                    doc.put("results", medians(scores));
+                    doc.put("allocatedBytesPerOp", allocation(plan));
+                }
+            }
+            case "selector" -> {
+                Map<String, Map<String, List<Double>>> scores = plan.run(HostSelectorBenchmark.class, "strategy",
+                        List.of("random", "round_robin", "least_connections", "weighted_random", "highest_weight"),
+                        List.of("select_8threads", "select_1thread"), List.of(), TimeUnit.NANOSECONDS, true);
+                doc.put("unit", "ns/op (average time per select() call in each thread)");
+                doc.put("threads", "select_8threads: 8 JMH threads on " + Runtime.getRuntime().availableProcessors() + " cores");
+                doc.put("results", medians(scores));
+                doc.put("allocatedBytesPerOp", allocation(plan));
+            }
+            default -> {
+                Map<String, Map<String, List<Double>>> scores = plan.run(IamBenchmark.class, null, List.of("-"),
+                        List.of("sign", "sdkRdsUtilities", "pluginConnectMiss", "pluginConnectHit"), List.of(), TimeUnit.MICROSECONDS, true);
+                doc.put("unit", "us/op");
+                doc.put("credentials", "StaticCredentialsProvider (fake keys); signing is local");
+                doc.put("results", medians(scores));
+                doc.put("allocatedBytesPerOp", allocation(plan));
+            }
         }
-        Path file = RunInfo.write(out, overhead ? "statement-overhead" : "pipeline-dispatch", doc);
+        Path file = RunInfo.write(out, name, doc);
         System.out.println("wrote " + file);
+    }
+
+    private static Map<String, Object> allocation(Plan plan) {
+        Map<String, Object> bytes = new LinkedHashMap<>();
+        plan.allocation().forEach((m, byVariant) -> {
+            Map<String, Object> x = new LinkedHashMap<>();
+            byVariant.forEach((v, xs) -> x.put(v, Stats.median(xs)));
+            bytes.put(m, x);
+        });
+        System.out.println("allocated bytes/op (median): " + bytes);
+        return bytes;
+    }
+
+    /** Per method and variant: every round's score and their median/min/max. */
+    private static Map<String, Object> medians(Map<String, Map<String, List<Double>>> scores) {
+        Map<String, Object> res = new LinkedHashMap<>();
+        scores.forEach((method, byVariant) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            byVariant.forEach((v, xs) -> {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("perRound", xs);
+                x.put("summary", Stats.summary(xs));
+                m.put(v, x);
+                System.out.printf("%-20s %-18s median %.3f (min %.3f, max %.3f)%n", method, v, Stats.median(xs), Stats.percentile(xs, 0),
+                        Stats.percentile(xs, 100));
+            });
+            res.put(method, m);
+        });
+        return res;
     }
 
     /** Per method: each variant's per-round scores and the median, min and max of variant/baseline per round. */
@@ -124,7 +207,10 @@ public final class JmhRounds {
                 m.put(e.getKey() + "PerRound", e.getValue());
                 m.put(e.getKey() + "Median", Stats.median(e.getValue()));
             }
-            for (String v : List.of("none", "failover")) {
+            for (String v : byVariant.keySet()) {
+                if (v.equals("raw")) {
+                    continue;
+                }
                 List<Double> added = new ArrayList<>();
                 for (int i = 0; i < raw.size(); i++) {
                     added.add((byVariant.get(v).get(i) - raw.get(i)) / calls);
@@ -159,7 +245,7 @@ public final class JmhRounds {
 
         /** method → variant → score of each round. */
         Map<String, Map<String, List<Double>>> run(Class<?> bench, String param, List<String> variants, List<String> methods,
-                                                   List<String> jvmArgs) throws RunnerException {
+                                                   List<String> jvmArgs, TimeUnit unit, boolean gc) throws RunnerException {
             Map<String, Map<String, List<Double>>> scores = new LinkedHashMap<>();
             for (String m : methods) {
                 Map<String, List<Double>> byVariant = new LinkedHashMap<>();
@@ -172,14 +258,16 @@ public final class JmhRounds {
                         String v = variants.get((k + r) % variants.size()); // rotate who goes first
                         ChainedOptionsBuilder o = new OptionsBuilder()
                                 .include("^" + bench.getName().replace(".", "\\.") + "\\." + method + "$")
-                                .param(param, v)
                                 .forks(1)
                                 .warmupIterations(warmup).warmupTime(TimeValue.milliseconds(timeMs))
                                 .measurementIterations(iterations).measurementTime(TimeValue.milliseconds(timeMs))
-                                .timeUnit(bench == DispatchBenchmark.class ? TimeUnit.NANOSECONDS : TimeUnit.MICROSECONDS)
+                                .timeUnit(unit)
                                 .shouldFailOnError(true)
                                 .verbosity(VerboseMode.SILENT);
-                        if (bench == DispatchBenchmark.class) {
+                        if (param != null) {
+                            o.param(param, v);
+                        }
+                        if (gc) {
                             o.addProfiler(GCProfiler.class); // bytes allocated per operation: the wrappers' garbage
                         }
                         if (!jvmArgs.isEmpty()) {

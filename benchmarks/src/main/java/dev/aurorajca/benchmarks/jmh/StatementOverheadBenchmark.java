@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One statement round trip to a local MariaDB through plain mysql-connector-j ({@code mysql})
- * and through the driver with {@code plugins=failover} ({@code aurora}), same Connector/J
+ * and through the driver with {@code plugins=failover} ({@code aurora}) or
+ * {@code plugins=failover,host_monitoring_v2} ({@code aurora-efm}), same Connector/J
  * properties. The server is named by the system properties {@code bench.db.host},
  * {@code bench.db.port} (and optionally {@code bench.db.name}, {@code bench.db.user},
  * {@code bench.db.password}); without them each fork starts a one-node cluster-sim of its own.
@@ -48,7 +49,8 @@ public class StatementOverheadBenchmark {
     /** The same Connector/J properties for both drivers: no TLS, so the wrapper's share is not hidden by crypto. */
     static final Map<String, String> CONNECTOR_J = Map.of("sslMode", "DISABLED", "allowPublicKeyRetrieval", "true");
 
-    @Param({"mysql", "aurora"})
+    /** {@code aurora} = plugins=failover; {@code aurora-efm} = plugins=failover,host_monitoring_v2 (detection defaults). */
+    @Param({"mysql", "aurora", "aurora-efm"})
     public String driver;
 
     private SimCluster ownCluster;
@@ -87,7 +89,7 @@ public class StatementOverheadBenchmark {
             Map<String, String> p = new HashMap<>(CONNECTOR_J);
             p.put("user", user);
             p.put("password", password);
-            p.put("plugins", "failover");
+            p.put("plugins", driver.equals("aurora-efm") ? "failover,host_monitoring_v2" : "failover");
             p.put("clusterId", "bench-overhead");
             runtime = new DriverRuntime("bench-overhead");
             connection = runtime.connect(AuroraSettings.of(host, port, db, p));
