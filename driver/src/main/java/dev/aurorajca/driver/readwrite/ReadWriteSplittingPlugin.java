@@ -54,62 +54,89 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
         }
     }
 
+    /** Per logical connection: the parked connection, and whether the writer itself was marked read-only. */
+    private static final class State {
+        Parked parked;
+        /** setReadOnly(true) found no reader, so the writer connection carries the flag. */
+        boolean writerMarkedReadOnly;
+    }
+
+    private static State state(LogicalConnection c) {
+        State s = (State) c.pluginState();
+        if (s == null) {
+            s = new State();
+            c.pluginState(s);
+        }
+        return s;
+    }
+
     @Override
     public boolean subscribes(Method m) {
-        return m.getDeclaringClass() == Connection.class && m.getName().equals("setReadOnly");
+        return m.getDeclaringClass() == Connection.class && (m.getName().equals("setReadOnly") || m.getName().equals("isReadOnly"));
     }
 
     @Override
     public Object execute(Invocation inv) throws SQLException {
         LogicalConnection c = inv.connection();
+        if (inv.method().getName().equals("isReadOnly")) {
+            // Answered from what the application asked for: Connector/J would ask the server.
+            return Boolean.TRUE.equals(c.readOnlyRequested());
+        }
         boolean wantReader = (Boolean) inv.args()[0];
         synchronized (c.swapLock()) {
-            if (wantReader != c.onReader()) {
+            State st = state(c);
+            if (wantReader != c.onReader() && !(wantReader && st.writerMarkedReadOnly)) {
                 if (c.isInTransaction()) {
                     throw new SQLException("setReadOnly(" + wantReader + ") refused: a transaction is open on "
                             + c.currentHost() + "; commit or roll back first", IN_TRANSACTION_STATE);
                 }
                 if (wantReader) {
-                    toReader(c);
+                    toReader(c, st);
+                } else if (st.writerMarkedReadOnly) {
+                    c.physical().setReadOnly(false);
+                    st.writerMarkedReadOnly = false;
                 } else {
-                    toWriter(c);
+                    toWriter(c, st);
                 }
             }
-            c.physical().setReadOnly(wantReader);
         }
         return null;
     }
 
-    private void toReader(LogicalConnection c) throws SQLException {
-        Parked reader = (Parked) c.pluginState();
+    private void toReader(LogicalConnection c, State st) throws SQLException {
+        Parked reader = st.parked;
         if (reader == null || !reader.isOpen()) {
             if (reader != null) {
                 runtime.openConnections(reader.host.hostPort()).decrementAndGet();
             }
-            c.pluginState(null);
+            st.parked = null;
             Routing.Target t = Routing.connectReader(c.cluster(), c.pipeline(), settings, List.of(c.host()),
                     ConnectRequest.Purpose.READER, System.nanoTime(), false);
             if (t == null) {
+                // No reader reachable: stay on the writer, marked read-only like the application asked.
                 LOG.fine(() -> "aurora-jca: no reader reachable for " + c.cluster().id() + "; staying on the writer");
+                c.physical().setReadOnly(true);
+                st.writerMarkedReadOnly = true;
                 return;
             }
             runtime.openConnections(t.host().hostPort()).incrementAndGet();
+            t.connection().setReadOnly(true); // once per reader connection: it keeps the flag while parked
             reader = new Parked(t.connection(), t.host());
         }
         HostSpec writerHost = c.host();
         Connection writer = c.switchTo(reader.connection, reader.host);
-        c.pluginState(new Parked(writer, writerHost));
+        st.parked = new Parked(writer, writerHost);
         c.onReader(true);
     }
 
-    private void toWriter(LogicalConnection c) throws SQLException {
-        Parked writer = (Parked) c.pluginState();
+    private void toWriter(LogicalConnection c, State st) throws SQLException {
+        Parked writer = st.parked;
         if (writer == null || !writer.isOpen() || !isStillWriter(c, writer.host)) {
             if (writer != null) {
                 runtime.openConnections(writer.host.hostPort()).decrementAndGet();
                 Routing.closeQuietly(writer.connection);
             }
-            c.pluginState(null);
+            st.parked = null;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
             Routing.Target t = Routing.connectWriter(c.cluster(), c.pipeline(), settings, null, ConnectRequest.Purpose.INITIAL, deadline);
             if (t == null) {
@@ -121,7 +148,7 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
         }
         HostSpec readerHost = c.host();
         Connection reader = c.switchTo(writer.connection, writer.host);
-        c.pluginState(new Parked(reader, readerHost));
+        st.parked = new Parked(reader, readerHost);
         c.onReader(false);
     }
 
@@ -133,11 +160,11 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
 
     @Override
     public void release(LogicalConnection c) {
-        Parked p = (Parked) c.pluginState();
+        State st = (State) c.pluginState();
         c.pluginState(null);
-        if (p != null) {
-            runtime.openConnections(p.host.hostPort()).decrementAndGet();
-            Routing.closeQuietly(p.connection);
+        if (st != null && st.parked != null) {
+            runtime.openConnections(st.parked.host.hostPort()).decrementAndGet();
+            Routing.closeQuietly(st.parked.connection);
         }
     }
 

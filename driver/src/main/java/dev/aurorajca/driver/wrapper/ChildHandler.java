@@ -8,9 +8,11 @@ import java.sql.Wrapper;
 
 /**
  * Handler behind every Statement, PreparedStatement, CallableStatement, ResultSet and
- * DatabaseMetaData the driver hands out. It remembers which physical connection (generation) its
- * object belongs to: once the logical connection has failed over, using it fails clearly
- * instead of talking to a dead link.
+ * DatabaseMetaData the driver hands out. It remembers which physical connection its object
+ * belongs to: while the logical connection is on another one (it failed over, or read/write
+ * splitting moved it), using the object fails clearly instead of talking to the wrong instance
+ * or a dead link. After a switch back to the same physical connection, the object works again
+ * (statement caches survive read/write switching).
  */
 final class ChildHandler implements InvocationHandler {
 
@@ -19,14 +21,18 @@ final class ChildHandler implements InvocationHandler {
 
     private final LogicalConnection owner;
     private final Object target;
-    private final int generation;
+    /** The physical connection the object was made on, and where that connection goes. */
+    private final java.sql.Connection createdOn;
+    private final dev.aurorajca.driver.topology.HostSpec createdOnHost;
     private final Object parent;
     private final Class<?> type;
 
-    ChildHandler(LogicalConnection owner, Object target, int generation, Object parent, Class<?> type) {
+    ChildHandler(LogicalConnection owner, Object target, java.sql.Connection createdOn,
+                 dev.aurorajca.driver.topology.HostSpec createdOnHost, Object parent, Class<?> type) {
         this.owner = owner;
         this.target = target;
-        this.generation = generation;
+        this.createdOn = createdOn;
+        this.createdOnHost = createdOnHost;
         this.parent = parent;
         this.type = type;
     }
@@ -57,7 +63,7 @@ final class ChildHandler implements InvocationHandler {
                 return iface.isInstance(proxy) || ((Wrapper) target).isWrapperFor(iface);
             }
             case "close":
-                if (owner.generation() != generation) {
+                if (owner.physical() != createdOn) {
                     try {
                         ((AutoCloseable) target).close();
                     } catch (Exception e) {
@@ -67,21 +73,21 @@ final class ChildHandler implements InvocationHandler {
                 }
                 break;
             case "isClosed":
-                if (owner.generation() != generation) {
+                if (owner.physical() != createdOn) {
                     return Boolean.TRUE;
                 }
                 break;
             default:
                 break;
         }
-        if (owner.generation() != generation) {
-            throw new SQLException("This " + type.getSimpleName() + " was created on a connection to " + owner.previousHostFor(generation)
+        if (owner.physical() != createdOn) {
+            throw new SQLException("This " + type.getSimpleName() + " was created on a connection to " + createdOnHost.hostPort()
                     + "; the connection has since moved to " + owner.currentHost()
                     + " (failed over, or switched between writer and reader); create it again on the same Connection",
                     STALE_STATE);
         }
         owner.checkOpen();
         Object result = owner.execute(target, m, args);
-        return owner.wrap(result, m.getReturnType(), proxy, generation);
+        return owner.wrap(result, m.getReturnType(), proxy, createdOn, createdOnHost);
     }
 }

@@ -44,8 +44,6 @@ public final class LogicalConnection implements InvocationHandler {
     private final AuroraConnection proxy;
     /** Serialises failover and physical-connection swaps. */
     private final Object swapLock = new Object();
-    /** Which instance each generation of physical connection was on (for clear errors). */
-    private final List<String> hostByGeneration = new ArrayList<>();
 
     private volatile Connection physical;
     private volatile HostSpec host;
@@ -181,9 +179,6 @@ public final class LogicalConnection implements InvocationHandler {
         validatedEpoch = cluster.writerEpoch();
         physical = c;
         host = h;
-        synchronized (hostByGeneration) {
-            hostByGeneration.add(h.hostPort());
-        }
         runtime.openConnections(h.hostPort()).incrementAndGet();
     }
 
@@ -231,13 +226,17 @@ public final class LogicalConnection implements InvocationHandler {
                 break;
         }
         checkOpen();
-        lastUsedNanos = System.nanoTime();
-        int gen = generation;
-        Object result = execute(physical, m, args);
+        Connection on = physical;
+        HostSpec onHost = host;
+        Object result = execute(on, m, args);
         if (name.startsWith("set")) {
             remember(name, args);
         }
-        return wrap(result, m.getReturnType(), null, gen);
+        Class<?> type = m.getReturnType();
+        if (Proxies.isWrapped(type) || name.equals("commit") || name.equals("rollback")) {
+            lastUsedNanos = System.nanoTime(); // every unit of work makes a statement or ends a transaction
+        }
+        return wrap(result, type, null, on, onHost);
     }
 
     /** One call through the plugins subscribed to its method (none: straight to the target). */
@@ -258,12 +257,12 @@ public final class LogicalConnection implements InvocationHandler {
         }
     }
 
-    Object wrap(Object result, Class<?> type, Object parent, int gen) {
+    Object wrap(Object result, Class<?> type, Object parent, Connection createdOn, HostSpec createdOnHost) {
         if (result == null) {
             return null;
         }
         if (Proxies.isWrapped(type)) {
-            return Proxies.child(type, new ChildHandler(this, result, gen, parent, type));
+            return Proxies.child(type, new ChildHandler(this, result, createdOn, createdOnHost, parent, type));
         }
         if (type == Connection.class) {
             return proxy;
@@ -300,6 +299,9 @@ public final class LogicalConnection implements InvocationHandler {
     public Object swapLock() { return swapLock; }
     public Object pluginState() { return pluginState; }
     public void pluginState(Object state) { this.pluginState = state; }
+    /** The read-only state the application last asked for (null: never set). */
+    public Boolean readOnlyRequested() { return readOnly; }
+
     public Object monitoringState() { return monitoringState; }
     public void monitoringState(Object state) { this.monitoringState = state; }
     public boolean isFailed() { return failed; }
@@ -355,9 +357,6 @@ public final class LogicalConnection implements InvocationHandler {
         validatedEpoch = cluster.writerEpoch();
         physical = c;
         host = h;
-        synchronized (hostByGeneration) {
-            hostByGeneration.add(h.hostPort());
-        }
         physicalBroken = false;
         return old;
     }
@@ -398,13 +397,6 @@ public final class LogicalConnection implements InvocationHandler {
         }
         if (networkTimeoutMs != null) {
             c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMs);
-        }
-    }
-
-    /** The instance a statement of generation {@code g} was made on. */
-    String previousHostFor(int g) {
-        synchronized (hostByGeneration) {
-            return g >= 0 && g < hostByGeneration.size() ? hostByGeneration.get(g) : "an earlier instance";
         }
     }
 

@@ -68,13 +68,23 @@ class ReadWriteSplittingClusterTest {
         try (AuroraConnection c = connect(cluster, "plugins", "read_write_splitting,failover")) {
             long writerConn = count(c, "SELECT CONNECTION_ID()");
             assertEquals(cluster.writer().id(), serverId(c));
+            java.sql.PreparedStatement onWriter = c.prepareStatement("SELECT @@server_id");
+            assertTrue(!c.isReadOnly());
             c.setReadOnly(true);
+            assertTrue(c.isReadOnly());
+            assertEquals("HY010", assertThrows(SQLException.class, onWriter::executeQuery).getSQLState(),
+                    "a writer statement must not run while the connection is on a reader");
             long reader = serverId(c);
             assertNotEquals(cluster.writer().id(), reader);
             long readerConn = count(c, "SELECT CONNECTION_ID()");
             c.setReadOnly(false);
             assertEquals(cluster.writer().id(), serverId(c));
             assertEquals(writerConn, count(c, "SELECT CONNECTION_ID()"), "the writer connection was kept");
+            try (var rs = onWriter.executeQuery()) {
+                assertTrue(rs.next(), "back on the same writer connection, its prepared statement works again");
+                assertEquals(cluster.writer().id(), rs.getLong(1));
+            }
+            onWriter.close();
             c.setReadOnly(true);
             assertEquals(reader, serverId(c));
             assertEquals(readerConn, count(c, "SELECT CONNECTION_ID()"), "the reader connection was reused");
