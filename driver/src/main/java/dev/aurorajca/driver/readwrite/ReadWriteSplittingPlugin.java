@@ -103,13 +103,32 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
         return null;
     }
 
+    /*
+     * Counting (least_connections): the logical connection counts its current physical
+     * connection; this plugin counts the parked one. Un-parking hands the count back to the
+     * logical connection, parking takes one.
+     */
+
+    private void unpark(State st, boolean close) {
+        Parked p = st.parked;
+        st.parked = null;
+        if (p != null) {
+            runtime.openConnections(p.host.hostPort()).decrementAndGet();
+            if (close) {
+                Routing.closeQuietly(p.connection);
+            }
+        }
+    }
+
+    private void park(State st, Connection c, HostSpec h) {
+        runtime.openConnections(h.hostPort()).incrementAndGet();
+        st.parked = new Parked(c, h);
+    }
+
     private void toReader(LogicalConnection c, State st) throws SQLException {
         Parked reader = st.parked;
         if (reader == null || !reader.isOpen()) {
-            if (reader != null) {
-                runtime.openConnections(reader.host.hostPort()).decrementAndGet();
-            }
-            st.parked = null;
+            unpark(st, true);
             Routing.Target t = Routing.connectReader(c.cluster(), c.pipeline(), settings, List.of(c.host()),
                     ConnectRequest.Purpose.READER, System.nanoTime(), false);
             if (t == null) {
@@ -119,37 +138,45 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
                 st.writerMarkedReadOnly = true;
                 return;
             }
-            runtime.openConnections(t.host().hostPort()).incrementAndGet();
             t.connection().setReadOnly(true); // once per reader connection: it keeps the flag while parked
             reader = new Parked(t.connection(), t.host());
+        } else {
+            unpark(st, false);
         }
         HostSpec writerHost = c.host();
-        Connection writer = c.switchTo(reader.connection, reader.host);
-        st.parked = new Parked(writer, writerHost);
+        Connection writer = switchOrClose(c, reader);
+        park(st, writer, writerHost);
         c.onReader(true);
     }
 
     private void toWriter(LogicalConnection c, State st) throws SQLException {
         Parked writer = st.parked;
         if (writer == null || !writer.isOpen() || !isStillWriter(c, writer.host)) {
-            if (writer != null) {
-                runtime.openConnections(writer.host.hostPort()).decrementAndGet();
-                Routing.closeQuietly(writer.connection);
-            }
-            st.parked = null;
+            unpark(st, true);
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
             Routing.Target t = Routing.connectWriter(c.cluster(), c.pipeline(), settings, null, ConnectRequest.Purpose.INITIAL, deadline);
             if (t == null) {
                 throw new SQLException("setReadOnly(false): no writer could be reached within failoverTimeoutMs="
                         + settings.failoverTimeoutMs(), "08001");
             }
-            runtime.openConnections(t.host().hostPort()).incrementAndGet();
             writer = new Parked(t.connection(), t.host());
+        } else {
+            unpark(st, false);
         }
         HostSpec readerHost = c.host();
-        Connection reader = c.switchTo(writer.connection, writer.host);
-        st.parked = new Parked(reader, readerHost);
+        Connection reader = switchOrClose(c, writer);
+        park(st, reader, readerHost);
         c.onReader(false);
+    }
+
+    /** Switches to {@code target}; if that fails, {@code target} is closed rather than leaked. */
+    private static Connection switchOrClose(LogicalConnection c, Parked target) throws SQLException {
+        try {
+            return c.switchTo(target.connection, target.host);
+        } catch (SQLException | RuntimeException e) {
+            Routing.closeQuietly(target.connection);
+            throw e;
+        }
     }
 
     /** The parked writer connection is only worth returning to if its instance is still the writer. */
@@ -162,9 +189,8 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
     public void release(LogicalConnection c) {
         State st = (State) c.pluginState();
         c.pluginState(null);
-        if (st != null && st.parked != null) {
-            runtime.openConnections(st.parked.host.hostPort()).decrementAndGet();
-            Routing.closeQuietly(st.parked.connection);
+        if (st != null) {
+            unpark(st, true);
         }
     }
 

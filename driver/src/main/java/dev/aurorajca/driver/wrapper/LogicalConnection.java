@@ -42,8 +42,15 @@ public final class LogicalConnection implements InvocationHandler {
     private final PluginPipeline pipeline;
     private final ClusterContext cluster;
     private final AuroraConnection proxy;
-    /** Serialises failover and physical-connection swaps. */
+    /** Serialises failovers and read/write switches (held while a failover waits for a writer). */
     private final Object swapLock = new Object();
+    /**
+     * Guards closed, the physical connection's bookkeeping and the per-host count; never held
+     * while waiting, so close() and abort() return at once even during a failover.
+     */
+    private final Object stateLock = new Object();
+    /** The host whose open-connection count this logical connection holds one of (null: none). */
+    private HostSpec counted;
 
     private volatile Connection physical;
     private volatile HostSpec host;
@@ -175,11 +182,27 @@ public final class LogicalConnection implements InvocationHandler {
         return new Routing.Target(c, h);
     }
 
-    private void attach(Connection c, HostSpec h) {
-        validatedEpoch = cluster.writerEpoch();
-        physical = c;
-        host = h;
-        runtime.openConnections(h.hostPort()).incrementAndGet();
+    private void attach(Connection c, HostSpec h) throws SQLException {
+        synchronized (stateLock) {
+            if (closed) {
+                Routing.closeQuietly(c); // closed while a failover was finding this one
+                throw new SQLNonTransientConnectionException("Connection was closed during failover", "08003");
+            }
+            validatedEpoch = cluster.writerEpoch();
+            physical = c;
+            host = h;
+            uncount();
+            runtime.openConnections(h.hostPort()).incrementAndGet();
+            counted = h;
+        }
+    }
+
+    /** Gives back this connection's per-host count; call with stateLock held. */
+    private void uncount() {
+        if (counted != null) {
+            runtime.openConnections(counted.hostPort()).decrementAndGet();
+            counted = null;
+        }
     }
 
     // ---- the proxy ---------------------------------------------------------------------------
@@ -316,10 +339,12 @@ public final class LogicalConnection implements InvocationHandler {
      * because its instance is gone. The connection has no physical link until {@link #replacePhysical}.
      */
     public void abandonPhysical() {
-        Connection old = physical;
-        HostSpec h = host;
+        Connection old;
+        synchronized (stateLock) {
+            old = physical;
+            uncount();
+        }
         if (old != null) {
-            runtime.openConnections(h.hostPort()).decrementAndGet();
             try {
                 old.abort(runtime.abortExecutor());
             } catch (SQLException | RuntimeException e) {
@@ -352,12 +377,22 @@ public final class LogicalConnection implements InvocationHandler {
      */
     public Connection switchTo(Connection c, HostSpec h) throws SQLException {
         replaySessionState(c, false);
-        Connection old = physical;
-        generation++;
-        validatedEpoch = cluster.writerEpoch();
-        physical = c;
-        host = h;
-        physicalBroken = false;
+        Connection old;
+        synchronized (stateLock) {
+            if (closed) {
+                throw new SQLNonTransientConnectionException("Connection is closed", "08003");
+            }
+            old = physical;
+            generation++;
+            validatedEpoch = cluster.writerEpoch();
+            physical = c;
+            host = h;
+            // The per-host count follows the logical connection's current host; the plugin counts the parked one.
+            uncount();
+            runtime.openConnections(h.hostPort()).incrementAndGet();
+            counted = h;
+            physicalBroken = false;
+        }
         return old;
     }
 
@@ -486,22 +521,21 @@ public final class LogicalConnection implements InvocationHandler {
     }
 
     private void close() {
-        synchronized (swapLock) {
+        Connection c;
+        synchronized (stateLock) {
             if (closed) {
                 return;
             }
             closed = true;
+            c = physical;
+            uncount();
         }
         pipeline.release(this);
-        Connection c = physical;
-        if (c != null) {
-            runtime.openConnections(host.hostPort()).decrementAndGet();
-            Routing.closeQuietly(c);
-        }
+        Routing.closeQuietly(c);
     }
 
     private void abort() {
-        synchronized (swapLock) {
+        synchronized (stateLock) {
             if (closed) {
                 return;
             }

@@ -58,7 +58,8 @@ class FailoverClusterTest {
     }
 
     @AfterEach
-    void closeRuntime() {
+    void closeRuntime(SimCluster cluster) {
+        everyConnectionGaveBackItsCount(cluster);
         runtime.close();
         assertTrue(driverThreads().stream().noneMatch(n -> n.contains(runtime.name())), "threads left: " + driverThreads());
     }
@@ -189,6 +190,32 @@ class FailoverClusterTest {
     }
 
     @Test
+    @DisplayName("close() returns at once while another thread's failover waits for a writer")
+    void closeDuringFailoverReturnsAtOnce(SimCluster cluster) throws Exception {
+        AuroraConnection c = writerConnection(cluster, Map.of("failoverTimeoutMs", "3000"));
+        serverId(c);
+        SimNode writer = cluster.writer();
+        cluster.kill(writer.id()); // and no promotion: failover keeps looking
+        var failing = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                serverId(c);
+                return "no error";
+            } catch (SQLException e) {
+                return e.getSQLState();
+            }
+        });
+        String hp = writer.host() + ":" + writer.port();
+        await("the failover gave up the dead writer's connection", Duration.ofSeconds(5), () -> runtime.openConnectionCount(hp) == 0);
+        long start = System.nanoTime();
+        c.close();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(ms < 1000, "close() took " + ms + " ms during a failover");
+        assertTrue(c.isClosed());
+        String state = failing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(state.startsWith("08"), "the failing call ends with a connection error, got " + state);
+    }
+
+    @Test
     @DisplayName("a new connection through an instance that became a reader lands on the writer")
     void connectThroughReaderGoesToWriter(SimCluster cluster) throws SQLException {
         SimNode reader = cluster.readers().get(0);
@@ -235,6 +262,14 @@ class FailoverClusterTest {
         try (Statement st = c.createStatement(); var rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /** Every test closes what it opens, so least_connections' per-host counts must all be back at 0. */
+    private void everyConnectionGaveBackItsCount(SimCluster cluster) {
+        for (SimNode n : cluster.nodes()) {
+            String hp = n.host() + ":" + n.port();
+            org.junit.jupiter.api.Assertions.assertEquals(0, runtime.openConnectionCount(hp), "open-connection count of " + hp);
         }
     }
 }

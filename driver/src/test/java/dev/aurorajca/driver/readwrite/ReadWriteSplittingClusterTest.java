@@ -40,7 +40,8 @@ class ReadWriteSplittingClusterTest {
     }
 
     @AfterEach
-    void close() {
+    void close(SimCluster cluster) {
+        everyConnectionGaveBackItsCount(cluster);
         runtime.close();
     }
 
@@ -203,6 +204,14 @@ class ReadWriteSplittingClusterTest {
             assertNotEquals(cluster.writer().id(), now);
             c.setReadOnly(false);
             assertEquals(cluster.writer().id(), serverId(c));
+        }
+    }
+
+    /** Every test closes what it opens, so least_connections' per-host counts must all be back at 0. */
+    private void everyConnectionGaveBackItsCount(SimCluster cluster) {
+        for (SimNode n : cluster.nodes()) {
+            String hp = n.host() + ":" + n.port();
+            org.junit.jupiter.api.Assertions.assertEquals(0, runtime.openConnectionCount(hp), "open-connection count of " + hp);
         }
     }
 }
