@@ -22,11 +22,11 @@ import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.itp.client.Asadmin;
 import dev.aurorajca.itp.client.AuroraResources;
 import dev.aurorajca.itp.client.Deployments;
-import dev.aurorajca.itp.client.Http;
-import dev.aurorajca.itp.client.TestCluster;
+import dev.aurorajca.itsupport.client.Http;
+import dev.aurorajca.itsupport.client.TestCluster;
 import dev.aurorajca.itp.client.Timings;
 import dev.aurorajca.itp.client.WithAuroraResources;
-import dev.aurorajca.itp.server.Await;
+import dev.aurorajca.itsupport.server.Await;
 
 /**
  * Both connector resources work: a write through {@code jdbc/aurora/writer} runs on cluster-sim's

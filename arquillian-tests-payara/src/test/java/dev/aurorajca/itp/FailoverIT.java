@@ -2,6 +2,8 @@ package dev.aurorajca.itp;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.aurorajca.itsupport.client.LoadClient.micros;
+import static dev.aurorajca.itsupport.client.LoadClient.sample;
 
 import java.net.URL;
 import java.sql.Connection;
@@ -9,8 +11,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,11 +32,12 @@ import dev.aurorajca.clustersim.FailoverResult;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.itp.client.AuroraResources;
 import dev.aurorajca.itp.client.Deployments;
-import dev.aurorajca.itp.client.Http;
-import dev.aurorajca.itp.client.TestCluster;
+import dev.aurorajca.itsupport.client.TestCluster;
 import dev.aurorajca.itp.client.Timings;
 import dev.aurorajca.itp.client.WithAuroraResources;
-import dev.aurorajca.itp.server.Await;
+import dev.aurorajca.itsupport.client.LoadClient;
+import dev.aurorajca.itsupport.server.Await;
+import dev.aurorajca.itsupport.server.WriteLoad.Request;
 
 /**
  * Failover under load on Payara. The load runs in the server (8 threads, each getConnection +
@@ -65,32 +66,6 @@ class FailoverIT {
     @ArquillianResource
     URL war;
 
-    /** One request of the server-side load, parsed from the load servlet's line. */
-    record Request(int thread, long id, long startMicros, long endMicros, String state, int errorCode,
-                   String afterFailover, String detail) {
-        static Request parse(String line) {
-            String[] f = line.split("\t", 8);
-            return new Request(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    f[4], Integer.parseInt(f[5]), f[6], f.length > 7 ? f[7] : "");
-        }
-
-        boolean ok() {
-            return "OK".equals(state);
-        }
-
-        boolean failedOver() {
-            return "08S02".equals(state) || "08007".equals(state);
-        }
-
-        int serverAfter() {
-            return afterFailover.matches("\\d+@\\d+") ? Integer.parseInt(afterFailover.split("@")[1]) : -1;
-        }
-    }
-
-    static long micros(Instant i) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, i);
-    }
-
     @Test
     void failoverUnderLoad() throws Exception {
         SimCluster cluster = TestCluster.get();
@@ -101,20 +76,21 @@ class FailoverIT {
             s.execute("TRUNCATE TABLE " + TABLE);
         }
 
-        Http.post(war, "load/start?jndi=" + AuroraResources.WRITER_JNDI + "&table=" + TABLE + "&threads=" + THREADS
-                + "&periodMs=" + PERIOD_MS);
+        LoadClient load = new LoadClient(war);
+        // No driverClass: the WAR refers to no driver class; failures are classified by SQLState.
+        load.start(AuroraResources.WRITER_JNDI, TABLE, THREADS, PERIOD_MS, null);
         List<Request> requests;
         FailoverResult failover;
         try {
             // Warm: every thread has had its pooled connection for a while before the crash.
             Await.until(Duration.ofSeconds(30), "200 successful requests before the failover",
-                    () -> okSince(0) >= 200, () -> status(0));
+                    () -> load.okSince(0) >= 200, () -> load.status(0));
             failover = cluster.failover();
             long allOkFrom = micros(failover.promotedAt().plus(ALL_OK_AFTER_PROMOTION));
             Await.until(Duration.ofSeconds(30), "400 successful requests started 0.5 s or more after the promotion",
-                    () -> okSince(allOkFrom) >= 400, () -> status(allOkFrom));
+                    () -> load.okSince(allOkFrom) >= 400, () -> load.status(allOkFrom));
         } finally {
-            requests = Http.post(war, "load/stop").lines().filter(l -> !l.isBlank()).map(Request::parse).toList();
+            requests = load.stop();
         }
 
         Set<Long> present = new HashSet<>();
@@ -148,23 +124,6 @@ class FailoverIT {
         checks.add(() -> assertTrue(requests.stream().anyMatch(r -> r.ok() && r.startMicros() > crashed),
                 "no request succeeded after the crash"));
         assertAll(checks);
-    }
-
-    private long okSince(long micros) throws Exception {
-        return Long.parseLong(status(micros).split(" ")[1]);
-    }
-
-    private String status(long sinceMicros) {
-        try {
-            return Http.get(war, "load/status?since=" + sinceMicros).trim();
-        } catch (Exception e) {
-            return "status unavailable: " + e;
-        }
-    }
-
-    private static String sample(List<Request> rs) {
-        return rs.stream().limit(5).map(r -> "\n  [thread " + r.thread() + " " + r.state() + "/" + r.errorCode() + "] "
-                + r.afterFailover() + " " + r.detail()).collect(Collectors.joining());
     }
 
     private static void report(FailoverResult f, List<Request> requests) throws Exception {

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aurorajca.itp.client.AuroraResources;
 import dev.aurorajca.itp.client.Deployments;
-import dev.aurorajca.itp.client.Http;
-import dev.aurorajca.itp.client.TestCluster;
+import dev.aurorajca.itsupport.client.Http;
+import dev.aurorajca.itsupport.client.TestCluster;
 import dev.aurorajca.itp.client.Timings;
-import dev.aurorajca.itp.server.Await;
+import dev.aurorajca.itsupport.server.Await;
 
 /**
  * Undeploying the rar ends the adapter's threads in the Payara JVM. The class's own WAR holds only

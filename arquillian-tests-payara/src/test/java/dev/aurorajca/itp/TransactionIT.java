@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.itp.client.Deployments;
-import dev.aurorajca.itp.client.Http;
-import dev.aurorajca.itp.client.TestCluster;
+import dev.aurorajca.itsupport.client.Http;
+import dev.aurorajca.itsupport.client.TestCluster;
 import dev.aurorajca.itp.client.WithAuroraResources;
 
 /**

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.it.client.Http;
+import dev.aurorajca.itsupport.client.Http;
 import dev.aurorajca.it.client.Mgmt;
-import dev.aurorajca.it.client.ServerLog;
+import dev.aurorajca.itsupport.client.ServerLog;
 
 /**
  * A bad configuration value ({@code Plugins=failover,bogus}) must produce an error that names the
@@ -65,7 +65,7 @@ class BadConfigIT {
     @Test
     void badPluginsValueIsNamedInTheApplicationsExceptionAndTheServerLog() throws Exception {
         ModelControllerClient client = management.getControllerClient();
-        ServerLog log = ServerLog.mark();
+        ServerLog log = ServerLog.mark(Deployments.serverLog());
         String seen = null;
         boolean deployed = false;
         try {

@@ -30,8 +30,8 @@ import dev.aurorajca.driver.FailoverSuccessSQLException;
 import dev.aurorajca.driver.TransactionStateUnknownSQLException;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.it.server.Await;
-import dev.aurorajca.it.server.Jdbc;
+import dev.aurorajca.itsupport.server.Await;
+import dev.aurorajca.itsupport.server.Jdbc;
 import dev.aurorajca.it.server.TxBean;
 
 /**

@@ -3,6 +3,8 @@ package dev.aurorajca.it;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.aurorajca.itsupport.client.LoadClient.micros;
+import static dev.aurorajca.itsupport.client.LoadClient.sample;
 
 import java.net.URL;
 import java.sql.Connection;
@@ -10,8 +12,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +37,14 @@ import dev.aurorajca.clustersim.FailoverResult;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.it.client.Http;
+import dev.aurorajca.itsupport.client.Http;
 import dev.aurorajca.it.client.Measurements;
 import dev.aurorajca.it.client.Mgmt;
-import dev.aurorajca.it.client.ServerLog;
-import dev.aurorajca.it.client.TestCluster;
-import dev.aurorajca.it.server.Await;
+import dev.aurorajca.itsupport.client.ServerLog;
+import dev.aurorajca.itsupport.client.TestCluster;
+import dev.aurorajca.itsupport.client.LoadClient;
+import dev.aurorajca.itsupport.server.Await;
+import dev.aurorajca.itsupport.server.WriteLoad.Request;
 
 /**
  * Failover under load. The load runs in the server (16 threads writing through
@@ -56,6 +58,7 @@ import dev.aurorajca.it.server.Await;
 @RunAsClient
 class FailoverIT {
 
+    private static final String WRITER_JNDI = "java:/aurora/writer";
     private static final String TABLE = "failover_load";
     private static final int THREADS = 16;
     private static final long PERIOD_MS = 10;
@@ -77,37 +80,6 @@ class FailoverIT {
     @ArquillianResource
     ManagementClient management;
 
-    /** One request of the server-side load, parsed from the load servlet's line. */
-    record Request(int thread, long id, long startMicros, long endMicros, String state, int errorCode,
-                   boolean driverClass, String afterFailover, String detail) {
-        static Request parse(String line) {
-            String[] f = line.split("\t", 9);
-            return new Request(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    f[4], Integer.parseInt(f[5]), Boolean.parseBoolean(f[6]), f[7], f.length > 8 ? f[8] : "");
-        }
-
-        boolean ok() {
-            return "OK".equals(state);
-        }
-
-        boolean failedOver() {
-            return "08S02".equals(state) || "08007".equals(state);
-        }
-
-        /** MySQL CONNECTION_ID() the handle had right after its failover, or -1. */
-        long connectionAfter() {
-            return afterFailover.matches("\\d+@\\d+") ? Long.parseLong(afterFailover.split("@")[0]) : -1;
-        }
-
-        int serverAfter() {
-            return afterFailover.matches("\\d+@\\d+") ? Integer.parseInt(afterFailover.split("@")[1]) : -1;
-        }
-    }
-
-    static long micros(Instant i) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, i);
-    }
-
     @Test
     void failoverUnderLoad() throws Exception {
         SimCluster cluster = TestCluster.get();
@@ -119,8 +91,11 @@ class FailoverIT {
             s.execute("TRUNCATE TABLE " + TABLE);
         }
 
-        ServerLog log = ServerLog.mark();
-        Http.post(war, "load/start?jndi=java:/aurora/writer&table=" + TABLE + "&threads=" + THREADS + "&periodMs=" + PERIOD_MS);
+        ServerLog log = ServerLog.mark(Deployments.serverLog());
+        LoadClient load = new LoadClient(war);
+        // The WAR sees the driver (rar module): each failure also records whether its chain holds
+        // the driver's FailoverSQLException. Recorded only; the checks go by SQLState.
+        load.start(WRITER_JNDI, TABLE, THREADS, PERIOD_MS, "dev.aurorajca.driver.FailoverSQLException");
         List<Request> requests;
         FailoverResult failover;
         Map<String, String> statsBefore;
@@ -128,16 +103,16 @@ class FailoverIT {
         try {
             // Warm: every thread has had its pooled connection for a while before the crash.
             Await.until(Duration.ofSeconds(30), "500 successful requests before the failover",
-                    () -> okSince(0) >= 500, () -> status(0));
+                    () -> load.okSince(0) >= 500, () -> load.status(0));
             statsBefore = Mgmt.poolStatistics(client, "writer");
 
             failover = cluster.failover();
 
             long allOkFrom = micros(failover.promotedAt().plus(ALL_OK_AFTER_PROMOTION));
             Await.until(Duration.ofSeconds(30), "1000 successful requests started 0.5 s or more after the promotion",
-                    () -> okSince(allOkFrom) >= 1000, () -> status(allOkFrom));
+                    () -> load.okSince(allOkFrom) >= 1000, () -> load.status(allOkFrom));
         } finally {
-            requests = Http.post(war, "load/stop").lines().filter(l -> !l.isBlank()).map(Request::parse).toList();
+            requests = load.stop();
         }
         statsAfter = Mgmt.poolStatistics(client, "writer");
         // Connections the pool destroyed because the adapter said at checkout they were invalid
@@ -172,7 +147,7 @@ class FailoverIT {
         long crashed = micros(failover.crashedAt());
         long allOkFrom = micros(failover.promotedAt().plus(ALL_OK_AFTER_PROMOTION));
         List<Request> unexpected = requests.stream()
-                .filter(r -> !r.ok() && !"08S02".equals(r.state()) && !"08007".equals(r.state())).toList();
+                .filter(r -> !r.ok() && !r.failedOver()).toList();
         List<Long> lost = requests.stream().filter(Request::ok).map(Request::id).filter(id -> !present.contains(id)).toList();
         List<Request> lateFailures = requests.stream().filter(r -> r.startMicros() >= allOkFrom && !r.ok()).toList();
         long late = requests.stream().filter(r -> r.startMicros() >= allOkFrom).count();
@@ -218,26 +193,9 @@ class FailoverIT {
         assertAll(checks);
     }
 
-    private long okSince(long micros) throws Exception {
-        return Long.parseLong(status(micros).split(" ")[1]);
-    }
-
-    private String status(long sinceMicros) {
-        try {
-            return Http.get(war, "load/status?since=" + sinceMicros).trim();
-        } catch (Exception e) {
-            return "status unavailable: " + e;
-        }
-    }
-
     private List<String> drain(long count, long base) throws Exception {
-        return Http.post(war, "probe/drain?jndi=java:/aurora/writer&table=" + TABLE + "&count=" + Math.max(1, count)
+        return Http.post(war, "probe/drain?jndi=" + WRITER_JNDI + "&table=" + TABLE + "&count=" + Math.max(1, count)
                 + "&base=" + base).lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    private static String sample(List<Request> rs) {
-        return rs.stream().limit(5).map(r -> "\n  [thread " + r.thread() + " " + r.state() + "/" + r.errorCode() + "] "
-                + r.afterFailover() + " " + r.detail()).collect(Collectors.joining());
     }
 
     private static void report(FailoverResult f, List<Request> requests, Map<String, String> before,

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.it.client.Http;
+import dev.aurorajca.itsupport.client.Http;
 import dev.aurorajca.it.client.Measurements;
 import dev.aurorajca.it.client.Mgmt;
-import dev.aurorajca.it.server.Await;
+import dev.aurorajca.itsupport.server.Await;
 
 /**
  * Deploys and undeploys the rar {@value #CYCLES} times through the management client's deployment

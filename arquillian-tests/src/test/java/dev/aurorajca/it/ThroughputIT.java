@@ -31,10 +31,10 @@ import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.it.client.Http;
+import dev.aurorajca.itsupport.client.Http;
 import dev.aurorajca.it.client.Measurements;
 import dev.aurorajca.it.client.Mgmt;
-import dev.aurorajca.it.client.TestCluster;
+import dev.aurorajca.itsupport.client.TestCluster;
 
 /**
  * Side by side on the same cluster and the same proxy: a simple read loop and a simple write

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.it.server.Jdbc;
+import dev.aurorajca.itsupport.server.Jdbc;
 import dev.aurorajca.it.server.TxBean;
 
 /**

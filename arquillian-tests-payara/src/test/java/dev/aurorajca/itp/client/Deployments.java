@@ -3,14 +3,10 @@ package dev.aurorajca.itp.client;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-import dev.aurorajca.itp.server.Await;
-import dev.aurorajca.itp.server.Chains;
-import dev.aurorajca.itp.server.Jdbc;
-import dev.aurorajca.itp.server.LoadServlet;
 import dev.aurorajca.itp.server.ProbeServlet;
 import dev.aurorajca.itp.server.TxBean;
 import dev.aurorajca.itp.server.TxServlet;
-import dev.aurorajca.itp.server.WriteLoad;
+import dev.aurorajca.itsupport.client.ServerClasses;
 
 /**
  * The WARs the tests deploy (built on the client JVM; deployed by Arquillian, testable=false).
@@ -24,12 +20,12 @@ public final class Deployments {
     /** Probe, transaction and load servlets plus the EJB; needs {@link AuroraResources} in place (Payara resolves @Resource at deployment). */
     public static WebArchive testWar(String name) {
         return ShrinkWrap.create(WebArchive.class, name)
-                .addClasses(Chains.class, Jdbc.class, Await.class, ProbeServlet.class, TxBean.class, TxServlet.class,
-                        LoadServlet.class, WriteLoad.class, WriteLoad.Request.class);
+                .addClasses(ServerClasses.all()) // it-support's server/: Chains, Jdbc, Await, LoadServlet, WriteLoad
+                .addClasses(ProbeServlet.class, TxBean.class, TxServlet.class);
     }
 
     /** Only the probe servlet: deploys without the rar, so a test can deploy and undeploy the rar itself. */
     public static WebArchive probeWar(String name) {
-        return ShrinkWrap.create(WebArchive.class, name).addClasses(Chains.class, ProbeServlet.class);
+        return ShrinkWrap.create(WebArchive.class, name).addClasses(ServerClasses.chainsOnly()).addClasses(ProbeServlet.class);
     }
 }

@@ -19,6 +19,8 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
+import dev.aurorajca.itsupport.client.TestCluster;
+
 /**
  * Arquillian observer (client JVM):
  * <ul>
@@ -41,6 +43,8 @@ public class PayaraSetupObserver {
     private long startNanos;
 
     public void beforeStart(@Observes BeforeStart event) {
+        // cluster-sim's start and heal durations go to timings.txt like every other expensive step.
+        TestCluster.reportTimingsTo(Timings::record);
         List<String> busy = new ArrayList<>();
         for (int port : PORTS) {
             try (ServerSocket s = new ServerSocket()) {

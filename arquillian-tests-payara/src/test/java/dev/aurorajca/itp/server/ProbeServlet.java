@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.aurorajca.itsupport.server.Chains;
+
 /**
  * JDBC and JVM probes for client-side tests. Free of driver classes (exceptions are classified by
  * SQLState, see {@link Chains}), so it deploys whether or not the rar is there. Line protocol:

@@ -12,6 +12,8 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
+import dev.aurorajca.itsupport.server.Jdbc;
+
 /**
  * A container-managed EJB as an application writes one: the writer factory injected with
  * {@code @Resource(lookup=…)} (Payara resolves it at deployment), transactions demarcated by the

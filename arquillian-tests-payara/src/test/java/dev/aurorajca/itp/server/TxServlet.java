@@ -15,6 +15,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 
+import dev.aurorajca.itsupport.server.Chains;
+import dev.aurorajca.itsupport.server.Jdbc;
+
 /**
  * JTA scenarios over {@code jdbc/aurora/writer}, one per path; each answers {@code OK <facts>} or
  * {@code ERROR} and the cause chain. {@code id} is the row to use.

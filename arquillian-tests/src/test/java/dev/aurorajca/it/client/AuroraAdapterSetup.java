@@ -11,6 +11,7 @@ import org.jboss.as.controller.client.ModelControllerClient;
 import org.jboss.as.controller.client.helpers.Operations;
 import org.jboss.dmr.ModelNode;
 
+import dev.aurorajca.itsupport.client.TestCluster;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.clustersim.SimNode;
 

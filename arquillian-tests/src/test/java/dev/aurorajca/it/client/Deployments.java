@@ -9,14 +9,10 @@ import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.ResourceAdapterArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-import dev.aurorajca.it.server.Await;
 import dev.aurorajca.it.server.BenchServlet;
-import dev.aurorajca.it.server.Chains;
-import dev.aurorajca.it.server.Jdbc;
-import dev.aurorajca.it.server.LoadServlet;
 import dev.aurorajca.it.server.ProbeServlet;
 import dev.aurorajca.it.server.TxBean;
-import dev.aurorajca.it.server.WriteLoad;
+import dev.aurorajca.itsupport.client.ServerClasses;
 
 /** The archives the tests deploy (built on the client JVM). */
 public final class Deployments {
@@ -44,6 +40,11 @@ public final class Deployments {
         return file;
     }
 
+    /** The managed WildFly's {@code server.log} (for {@code ServerLog.mark}). */
+    public static Path serverLog() {
+        return Path.of(System.getProperty("jboss.home"), "standalone", "log", "server.log");
+    }
+
     public static ResourceAdapterArchive rar() {
         return ShrinkWrap.create(ZipImporter.class, RAR_NAME).importFrom(rarFile().toFile())
                 .as(ResourceAdapterArchive.class);
@@ -55,8 +56,8 @@ public final class Deployments {
      */
     public static WebArchive testWar(String name, Class<?>... extra) {
         return ShrinkWrap.create(WebArchive.class, name)
-                .addClasses(Chains.class, ProbeServlet.class, LoadServlet.class, BenchServlet.class, WriteLoad.class, WriteLoad.Request.class,
-                        TxBean.class, Jdbc.class, Await.class)
+                .addClasses(ServerClasses.all()) // it-support's server/: Chains, Jdbc, Await, LoadServlet, WriteLoad
+                .addClasses(ProbeServlet.class, BenchServlet.class, TxBean.class)
                 .addClasses(extra)
                 .setManifest(new StringAsset("Manifest-Version: 1.0\n" + RAR_MODULE_DEPENDENCY));
     }
@@ -66,6 +67,6 @@ public final class Deployments {
      * absent, so tests that deploy and undeploy the rar themselves can still reach the server.
      */
     public static WebArchive probeWar(String name) {
-        return ShrinkWrap.create(WebArchive.class, name).addClasses(Chains.class, ProbeServlet.class);
+        return ShrinkWrap.create(WebArchive.class, name).addClasses(ServerClasses.chainsOnly()).addClasses(ProbeServlet.class);
     }
 }

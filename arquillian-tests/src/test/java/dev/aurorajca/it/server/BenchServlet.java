@@ -19,6 +19,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.aurorajca.itsupport.server.Chains;
+
 /**
  * Throughput of a simple loop through a factory, for the side-by-side numbers of issue 4.
  * {@code POST /bench?jndi=J&op=read|write&threads=T&millis=M&rows=R&base=B}: T threads, each a

@@ -17,6 +17,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.aurorajca.itsupport.server.Chains;
+
 /**
  * What client-side ({@code @RunAsClient}) tests ask the server to do with a connection factory,
  * over plain HTTP with a line protocol. Looks factories up at request time, so it deploys and

@@ -12,6 +12,8 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
+import dev.aurorajca.itsupport.server.Jdbc;
+
 /**
  * A container-managed EJB as an application writes one: both factories injected with
  * {@code @Resource(lookup=…)}, transactions demarcated by the container.
