@@ -1,14 +1,13 @@
 package dev.aurorajca.it;
 
+import static dev.aurorajca.itsupport.client.LoadClient.micros;
+import static dev.aurorajca.itsupport.client.LoadClient.sample;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static dev.aurorajca.itsupport.client.LoadClient.micros;
-import static dev.aurorajca.itsupport.client.LoadClient.sample;
 
 import java.net.URL;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -37,12 +35,14 @@ import dev.aurorajca.clustersim.FailoverResult;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.it.client.AuroraAdapterSetup;
 import dev.aurorajca.it.client.Deployments;
-import dev.aurorajca.itsupport.client.Http;
 import dev.aurorajca.it.client.Measurements;
 import dev.aurorajca.it.client.Mgmt;
+import dev.aurorajca.itsupport.client.FailoverOutcome;
+import dev.aurorajca.itsupport.client.Http;
+import dev.aurorajca.itsupport.client.LoadClient;
+import dev.aurorajca.itsupport.client.LoadTable;
 import dev.aurorajca.itsupport.client.ServerLog;
 import dev.aurorajca.itsupport.client.TestCluster;
-import dev.aurorajca.itsupport.client.LoadClient;
 import dev.aurorajca.itsupport.server.Await;
 import dev.aurorajca.itsupport.server.WriteLoad.Request;
 
@@ -84,12 +84,7 @@ class FailoverIT {
     void failoverUnderLoad() throws Exception {
         SimCluster cluster = TestCluster.get();
         ModelControllerClient client = management.getControllerClient();
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(cluster.writer()), cluster.user(), cluster.password());
-             Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, thread INT,"
-                    + " created TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
-            s.execute("TRUNCATE TABLE " + TABLE);
-        }
+        LoadTable.recreate(cluster, TABLE);
 
         ServerLog log = ServerLog.mark(Deployments.serverLog());
         LoadClient load = new LoadClient(war);
@@ -134,28 +129,13 @@ class FailoverIT {
         List<String> drain1 = drain(pooled, 9_000_000_000L);
         List<String> drain2 = drain(pooled, 9_100_000_000L);
 
-        Set<Long> present = new HashSet<>();
-        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(cluster.writer()), cluster.user(), cluster.password());
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + TABLE)) {
-            while (rs.next()) {
-                present.add(rs.getLong(1));
-            }
-        }
+        Set<Long> present = LoadTable.ids(cluster, TABLE);
 
-        report(failover, requests, statsBefore, statsAfter, drain1, drain2, pooled, destroyedAtCheckout);
+        FailoverOutcome outcome = new FailoverOutcome(failover, requests, ALL_OK_AFTER_PROMOTION);
+        report(outcome, statsBefore, statsAfter, drain1, drain2, pooled, destroyedAtCheckout);
 
-        long crashed = micros(failover.crashedAt());
-        long allOkFrom = micros(failover.promotedAt().plus(ALL_OK_AFTER_PROMOTION));
-        List<Request> unexpected = requests.stream()
-                .filter(r -> !r.ok() && !r.failedOver()).toList();
-        List<Long> lost = requests.stream().filter(Request::ok).map(Request::id).filter(id -> !present.contains(id)).toList();
-        List<Request> lateFailures = requests.stream().filter(r -> r.startMicros() >= allOkFrom && !r.ok()).toList();
-        long late = requests.stream().filter(r -> r.startMicros() >= allOkFrom).count();
         long destroyed = Long.parseLong(statsAfter.get("DestroyedCount")) - Long.parseLong(statsBefore.get("DestroyedCount"));
-        int newWriter = failover.newWriterId();
-        List<Request> failedOver = requests.stream().filter(Request::failedOver).toList();
-        List<Request> unusable = failedOver.stream().filter(r -> r.serverAfter() != newWriter).toList();
-        List<Request> notKept = failedOver.stream()
+        List<Request> notKept = outcome.failedOver().stream()
                 .filter(r -> r.connectionAfter() >= 0 && !openOnNewWriter.contains(r.connectionAfter())).toList();
         List<String> stranded = new ArrayList<>();
         for (String l : drain1) {
@@ -167,16 +147,9 @@ class FailoverIT {
         List<String> drainOther = drain1.stream().filter(l -> !l.startsWith("OK") && !l.startsWith("ERR 08S02")
                 && !l.startsWith("ERR 08007") && !stranded.contains(l)).toList();
 
-        List<Executable> checks = new ArrayList<>();
-        checks.add(() -> assertTrue(unexpected.isEmpty(), unexpected.size() + " requests failed with something other than "
-                + "08S02/08007, e.g.: " + sample(unexpected)));
-        checks.add(() -> assertTrue(lost.isEmpty(), lost.size() + " acknowledged rows are missing on the new writer, e.g. "
-                + lost.stream().limit(10).toList()));
-        checks.add(() -> assertTrue(late > 0, "no request started 0.5 s after the promotion"));
-        checks.add(() -> assertTrue(lateFailures.isEmpty(), lateFailures.size() + " of " + late
-                + " requests started 0.5 s or more after the promotion failed, e.g.: " + sample(lateFailures)));
-        checks.add(() -> assertTrue(unusable.isEmpty(), unusable.size() + " connections that reported 08S02/08007 were "
-                + "not usable on the new writer " + newWriter + " right after: " + sample(unusable)));
+        // The checks every server passes, then WildFly's stricter ones (pool statistics, the pool keeps
+        // failed-over connections, the drain after the old writer rejoined read-only).
+        List<Executable> checks = new ArrayList<>(outcome.checks(present));
         checks.add(() -> assertTrue(notKept.isEmpty(), notKept.size() + " connections that failed over successfully were "
                 + "closed afterwards (the pool destroyed them?): " + sample(notKept)));
         checks.add(() -> assertEquals(destroyedAtCheckout, destroyed, "the pool destroyed " + destroyed
@@ -188,8 +161,6 @@ class FailoverIT {
         checks.add(() -> assertTrue(drainOther.isEmpty(), "pooled connections failed after the failover: " + drainOther));
         checks.add(() -> assertTrue(stillFailing.isEmpty(), "pooled connections still failing on their second use: "
                 + stillFailing));
-        checks.add(() -> assertTrue(requests.stream().anyMatch(r -> r.ok() && r.startMicros() > crashed),
-                "no request succeeded after the crash"));
         assertAll(checks);
     }
 
@@ -198,33 +169,18 @@ class FailoverIT {
                 + "&base=" + base).lines().filter(l -> !l.isBlank()).toList();
     }
 
-    private static void report(FailoverResult f, List<Request> requests, Map<String, String> before,
+    private static void report(FailoverOutcome outcome, Map<String, String> before,
                                Map<String, String> after, List<String> drain1, List<String> drain2, long pooled,
                                long destroyedAtCheckout)
             throws Exception {
-        long crashed = micros(f.crashedAt());
-        long promoted = micros(f.promotedAt());
-        Request firstOk = requests.stream().filter(r -> r.ok() && r.startMicros() > crashed)
-                .min((a, b) -> Long.compare(a.endMicros(), b.endMicros())).orElse(null);
-        Map<String, Long> outcomes = new TreeMap<>(requests.stream()
-                .collect(Collectors.groupingBy(Request::state, Collectors.counting())));
-        long lastFailureStart = requests.stream().filter(r -> !r.ok()).mapToLong(Request::startMicros).max().orElse(0);
-        StringBuilder sb = new StringBuilder();
-        sb.append("failover under load (").append(THREADS).append(" threads, one request per thread every ")
-                .append(PERIOD_MS).append(" ms)\n");
-        sb.append("writer ").append(f.oldWriterId()).append(" -> ").append(f.newWriterId())
-                .append(", crash to promotion ").append((promoted - crashed) / 1000.0).append(" ms\n");
-        sb.append("requests ").append(requests.size()).append(", outcomes ").append(outcomes).append('\n');
-        sb.append("promotion to first successful request (completion): ")
-                .append(firstOk == null ? "none" : ((firstOk.endMicros() - promoted) / 1000.0) + " ms").append('\n');
-        sb.append("last failed request started ").append(lastFailureStart == 0 ? "-" : ((lastFailureStart - promoted) / 1000.0)
-                + " ms after the promotion").append('\n');
+        StringBuilder sb = outcome.report("failover under load (" + THREADS + " threads, one request per thread every "
+                + PERIOD_MS + " ms)");
         sb.append("pool before ").append(pick(before)).append('\n');
         sb.append("pool after  ").append(pick(after)).append('\n');
         sb.append("destroyed at checkout validation (IJ000621, link dead before any failover): ")
                 .append(destroyedAtCheckout).append('\n');
         sb.append("08S02/08007 connections checked on the new writer afterwards: ")
-                .append(requests.stream().filter(Request::failedOver).map(Request::afterFailover).toList()).append('\n');
+                .append(outcome.failedOver().stream().map(Request::afterFailover).toList()).append('\n');
         sb.append("drain of ").append(pooled).append(" pooled connections after the old writer rejoined read-only: ")
                 .append(drain1).append("; second use: ").append(drain2).append('\n');
         System.out.print(sb);
