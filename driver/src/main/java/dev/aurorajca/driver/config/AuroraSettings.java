@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -444,15 +443,5 @@ public final class AuroraSettings {
     private static final class EnumMap2 extends java.util.EnumMap<AuroraProperty, String> {
         private static final long serialVersionUID = 1L;
         EnumMap2() { super(AuroraProperty.class); }
-    }
-
-    /** Every property name the driver owns, with aliases, for documentation and descriptors. */
-    public static Set<String> ownedNames() {
-        Set<String> names = new java.util.TreeSet<>();
-        for (AuroraProperty p : AuroraProperty.values()) {
-            names.add(p.key());
-            names.addAll(p.aliases());
-        }
-        return names;
     }
 }

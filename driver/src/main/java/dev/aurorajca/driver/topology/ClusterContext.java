@@ -65,8 +65,6 @@ public final class ClusterContext {
 
     public Topology topology() { return topology; }
 
-    public HostSelector selector() { return selector; }
-
     private final java.util.concurrent.atomic.AtomicBoolean readOnlyOnWriterLogged = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
@@ -320,7 +318,7 @@ public final class ClusterContext {
         return readers.isEmpty() ? null : selector.select(readers, caller, runtime);
     }
 
-    /** Opens a connection for background work on this cluster (probes, monitors). */
+    /** The plugin chain background connections of this cluster (probes, monitors) are opened through. */
     public PluginPipeline pipeline() { return pipeline; }
 
     public AuroraSettings settings() { return settings; }
