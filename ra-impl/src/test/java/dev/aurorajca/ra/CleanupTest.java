@@ -11,31 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("cleanup() resets exactly what the application changed")
-class CleanupTest {
-
-    private Fixture fx;
-    private AuroraManagedConnection mc;
-    private FakeLogical fake;
-    private ConnectionHandle handle;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture();
-        mc = fx.managed();
-        fake = fx.fake();
-        handle = Fixture.handle(mc);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
+class CleanupTest extends OneManagedConnection {
 
     @Test
     @DisplayName("nothing changed: no call reaches the logical connection")

@@ -14,31 +14,11 @@ import jakarta.resource.spi.LocalTransactionException;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Error-event policy: only really unusable connections are reported to the pool")
-class ErrorEventPolicyTest {
-
-    private Fixture fx;
-    private AuroraManagedConnection mc;
-    private FakeLogical fake;
-    private ConnectionHandle handle;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture();
-        mc = fx.managed();
-        fake = fx.fake();
-        handle = Fixture.handle(mc);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
+class ErrorEventPolicyTest extends OneManagedConnection {
 
     @Test
     @DisplayName("08S02 from a statement reaches the application unchanged, without an error event")

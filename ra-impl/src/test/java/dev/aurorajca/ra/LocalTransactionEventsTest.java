@@ -13,31 +13,11 @@ import jakarta.resource.spi.LocalTransaction;
 import jakarta.resource.spi.LocalTransactionException;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Local transactions: events only for application-demarcated ones")
-class LocalTransactionEventsTest {
-
-    private Fixture fx;
-    private AuroraManagedConnection mc;
-    private FakeLogical fake;
-    private ConnectionHandle handle;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        fx = new Fixture();
-        mc = fx.managed();
-        fake = fx.fake();
-        handle = Fixture.handle(mc);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fx.close();
-    }
+class LocalTransactionEventsTest extends OneManagedConnection {
 
     @Test
     @DisplayName("setAutoCommit(false) starts, commit ends and re-starts, setAutoCommit(true) commits")
