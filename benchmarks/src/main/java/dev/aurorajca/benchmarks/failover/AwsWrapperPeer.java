@@ -1,5 +1,6 @@
 package dev.aurorajca.benchmarks.failover;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.clustersim.SimCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,7 +55,7 @@ final class AwsWrapperPeer implements Peer {
     @Override
     public Connection connect(SimCluster cluster) throws SQLException {
         Properties p = new Properties();
-        p.putAll(FailoverScenario.CONNECTOR_J);
+        p.putAll(Cli.CONNECTOR_J);
         p.setProperty("user", cluster.user());
         p.setProperty("password", cluster.password());
         p.setProperty("wrapperPlugins", "failover2");

@@ -1,11 +1,11 @@
 package dev.aurorajca.benchmarks.failover;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.benchmarks.report.RunInfo;
 import dev.aurorajca.benchmarks.report.Stats;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.clustersim.SimNode;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -62,16 +62,9 @@ public final class DetectionScenario {
     private DetectionScenario() { }
 
     public static void main(String[] args) throws Exception {
-        Path hosts = Path.of(System.getProperty("jdk.net.hosts.file", "/tmp/aurora-bench-efm-hosts"));
-        if (System.getProperty("jdk.net.hosts.file") == null) {
-            System.setProperty("jdk.net.hosts.file", hosts.toString());
-        }
-        Files.writeString(hosts, "127.0.0.1 localhost\n");
+        Path hosts = Cli.useHostsFile("/tmp/aurora-bench-efm-hosts");
 
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opt = Cli.options(args);
         String fault = opt.getOrDefault("fault", "hang");
         if (!fault.equals("hang") && !fault.equals("blackhole")) {
             throw new IllegalArgumentException("--fault hang|blackhole");

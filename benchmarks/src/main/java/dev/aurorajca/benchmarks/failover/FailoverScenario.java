@@ -1,11 +1,11 @@
 package dev.aurorajca.benchmarks.failover;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.benchmarks.report.RunInfo;
 import dev.aurorajca.benchmarks.report.Stats;
 import dev.aurorajca.clustersim.FailoverResult;
 import dev.aurorajca.clustersim.SimCluster;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 public final class FailoverScenario {
 
     /** Connector/J properties both drivers get. */
-    static final Map<String, String> CONNECTOR_J = Map.of("sslMode", "DISABLED", "allowPublicKeyRetrieval", "true");
 
     /** Per run; writerDowntimeMs (crash → cluster-sim saw read_only=0) is the cluster's share, not the driver's. */
     private static final List<String> METRICS = List.of("crashToOutcomeMs", "promotionToOutcomeMs", "crashToSuccessMs", "promotionToSuccessMs",
@@ -46,17 +45,9 @@ public final class FailoverScenario {
     private FailoverScenario() { }
 
     public static void main(String[] args) throws Exception {
-        // Must happen before anything touches InetAddress: the RDS-shaped names resolve only through this file.
-        Path hosts = Path.of(System.getProperty("jdk.net.hosts.file", "/tmp/aurora-bench-hosts"));
-        if (System.getProperty("jdk.net.hosts.file") == null) {
-            System.setProperty("jdk.net.hosts.file", hosts.toString());
-        }
-        Files.writeString(hosts, "127.0.0.1 localhost\n");
+        Path hosts = Cli.useHostsFile("/tmp/aurora-bench-hosts");
 
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opt = Cli.options(args);
         int runs = Integer.parseInt(opt.getOrDefault("runs", "20"));
         List<Long> delays = new ArrayList<>();
         for (String d : opt.getOrDefault("delays-ms", "0,2000").split(",")) {

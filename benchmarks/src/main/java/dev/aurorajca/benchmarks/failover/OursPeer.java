@@ -1,5 +1,6 @@
 package dev.aurorajca.benchmarks.failover;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
@@ -47,7 +48,7 @@ final class OursPeer implements Peer {
 
     @Override
     public Connection connect(SimCluster cluster) throws SQLException {
-        Map<String, String> p = new HashMap<>(FailoverScenario.CONNECTOR_J);
+        Map<String, String> p = new HashMap<>(Cli.CONNECTOR_J);
         p.put("user", cluster.user());
         p.put("password", cluster.password());
         p.put("plugins", "failover");

@@ -1,10 +1,10 @@
 package dev.aurorajca.benchmarks.failover;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.benchmarks.report.RunInfo;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -44,15 +44,8 @@ public final class ThreadsScenario {
     private ThreadsScenario() { }
 
     public static void main(String[] args) throws Exception {
-        Path hosts = Path.of(System.getProperty("jdk.net.hosts.file", "/tmp/aurora-bench-threads-hosts"));
-        if (System.getProperty("jdk.net.hosts.file") == null) {
-            System.setProperty("jdk.net.hosts.file", hosts.toString());
-        }
-        Files.writeString(hosts, "127.0.0.1 localhost\n");
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Path hosts = Cli.useHostsFile("/tmp/aurora-bench-threads-hosts");
+        Map<String, String> opt = Cli.options(args);
         List<Integer> counts = new ArrayList<>();
         for (String s : opt.getOrDefault("counts", "10,100,500").split(",")) {
             counts.add(Integer.parseInt(s.trim()));
@@ -107,7 +100,7 @@ public final class ThreadsScenario {
         row.put("connections", n);
         try {
             for (int i = 0; i < n; i++) {
-                Map<String, String> p = new LinkedHashMap<>(FailoverScenario.CONNECTOR_J);
+                Map<String, String> p = new LinkedHashMap<>(Cli.CONNECTOR_J);
                 p.put("user", cluster.user());
                 p.put("password", cluster.password());
                 p.put("plugins", "failover,host_monitoring_v2");
@@ -149,7 +142,7 @@ public final class ThreadsScenario {
         try {
             for (int i = 0; i < n; i++) {
                 Properties p = new Properties();
-                p.putAll(FailoverScenario.CONNECTOR_J);
+                p.putAll(Cli.CONNECTOR_J);
                 p.setProperty("user", cluster.user());
                 p.setProperty("password", cluster.password());
                 p.setProperty("wrapperPlugins", "failover2,efm2");

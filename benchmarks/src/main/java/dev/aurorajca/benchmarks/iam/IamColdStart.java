@@ -1,5 +1,6 @@
 package dev.aurorajca.benchmarks.iam;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.benchmarks.report.RunInfo;
 import dev.aurorajca.benchmarks.report.Stats;
 import dev.aurorajca.driver.DriverRuntime;
@@ -45,10 +46,7 @@ public final class IamColdStart {
             child(args[1]);
             return;
         }
-        Map<String, String> opt = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opt = Cli.options(args);
         int runs = Integer.parseInt(opt.getOrDefault("runs", "5"));
         Path out = Path.of(opt.getOrDefault("out", "benchmarks/results"));
         String jar = System.getProperty("java.class.path");

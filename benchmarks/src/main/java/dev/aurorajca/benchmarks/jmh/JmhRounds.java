@@ -1,5 +1,6 @@
 package dev.aurorajca.benchmarks.jmh;
 
+import dev.aurorajca.benchmarks.report.Cli;
 import dev.aurorajca.benchmarks.report.RunInfo;
 import dev.aurorajca.benchmarks.report.Stats;
 import dev.aurorajca.clustersim.SimCluster;
@@ -76,7 +77,7 @@ public final class JmhRounds {
                     List<String> jvm = List.of("-Dbench.db.host=" + w.host(), "-Dbench.db.port=" + w.port(),
                             "-Dbench.db.name=" + db.database(), "-Dbench.db.user=" + db.user(), "-Dbench.db.password=" + db.password());
                     doc.put("server", "one cluster-sim MariaDB node, no proxy, " + w.host() + ", same server for every fork");
-                    doc.put("connectorJ", StatementOverheadBenchmark.CONNECTOR_J);
+                    doc.put("connectorJ", Cli.CONNECTOR_J);
                     boolean efm = mode.equals("monitoring");
                     List<String> variants = efm ? List.of("mysql", "aurora", "aurora-efm") : List.of("mysql", "aurora");
                     List<String> methods = efm ? List.of("selectStatement", "selectPrepared")

@@ -1,20 +1,13 @@
 package dev.aurorajca.benchmarks.jmh;
 
-import dev.aurorajca.clustersim.SimCluster;
-import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -54,40 +47,21 @@ public class ReadWriteBenchmark {
     @Param({"connectorj", "rws", "rws-full"})
     public String driver;
 
-    private SimCluster ownCluster;
+    private BenchDatabase db;
     private DriverRuntime runtime;
     private Connection connection;
     private Statement statement;
 
     @Setup(Level.Trial)
     public void open() throws SQLException, IOException {
-        String host = System.getProperty("bench.db.host");
-        int port;
-        String db = System.getProperty("bench.db.name", "app");
-        String user = System.getProperty("bench.db.user", "app");
-        String password = System.getProperty("bench.db.password", "app-password");
-        if (host == null) {
-            ownCluster = SimCluster.builder().nodes(3).proxies(false).start();
-            SimNode w = ownCluster.writer();
-            host = w.host();
-            port = w.port();
-        } else {
-            port = Integer.parseInt(System.getProperty("bench.db.port"));
-        }
+        db = BenchDatabase.resolve(3);
         if (driver.equals("connectorj")) {
-            Properties p = new Properties();
-            p.putAll(StatementOverheadBenchmark.CONNECTOR_J);
-            p.setProperty("user", user);
-            p.setProperty("password", password);
-            connection = new com.mysql.cj.jdbc.NonRegisteringDriver().connect("jdbc:mysql://" + host + ":" + port + "/" + db, p);
+            connection = db.connectorJ();
         } else {
-            Map<String, String> p = new HashMap<>(StatementOverheadBenchmark.CONNECTOR_J);
-            p.put("user", user);
-            p.put("password", password);
-            p.put("plugins", driver.equals("rws") ? "read_write_splitting" : "read_write_splitting,failover,host_monitoring_v2");
-            p.put("clusterId", "bench-rws-" + System.getProperty("bench.db.cluster", "own"));
             runtime = new DriverRuntime("bench-rws");
-            connection = runtime.connect(AuroraSettings.of(host, port, db, p));
+            connection = runtime.connect(AuroraSettings.of(db.host, db.port, db.database, db.auroraProperties(Map.of(
+                    "plugins", driver.equals("rws") ? "read_write_splitting" : "read_write_splitting,failover,host_monitoring_v2",
+                    "clusterId", "bench-rws-" + System.getProperty("bench.db.cluster", "own")))));
             connection.setReadOnly(true); // opens and caches the reader connection
             int reader = serverId(connection);
             connection.setReadOnly(false);
@@ -101,24 +75,11 @@ public class ReadWriteBenchmark {
 
     @TearDown(Level.Trial)
     public void close() throws SQLException {
-        if (runtime != null) {
-            // How much per-switch bookkeeping the logical connection kept over the trial (see README findings).
-            try {
-                Object handler = Proxy.getInvocationHandler(connection);
-                Field f = handler.getClass().getDeclaredField("hostByGeneration");
-                f.setAccessible(true);
-                System.out.println("[rws] " + driver + " hostByGeneration.size() after the trial = " + ((List<?>) f.get(handler)).size());
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                System.out.println("[rws] could not read hostByGeneration: " + e);
-            }
-        }
         connection.close();
         if (runtime != null) {
             runtime.close();
         }
-        if (ownCluster != null) {
-            ownCluster.close();
-        }
+        db.close();
     }
 
     /** setReadOnly(true) then setReadOnly(false): reader and writer connections both cached. */

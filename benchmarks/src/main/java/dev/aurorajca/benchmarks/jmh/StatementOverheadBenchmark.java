@@ -1,19 +1,14 @@
 package dev.aurorajca.benchmarks.jmh;
 
-import dev.aurorajca.clustersim.SimCluster;
-import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,13 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class StatementOverheadBenchmark {
 
     /** The same Connector/J properties for both drivers: no TLS, so the wrapper's share is not hidden by crypto. */
-    static final Map<String, String> CONNECTOR_J = Map.of("sslMode", "DISABLED", "allowPublicKeyRetrieval", "true");
 
     /** {@code aurora} = plugins=failover; {@code aurora-efm} = plugins=failover,host_monitoring_v2 (detection defaults). */
     @Param({"mysql", "aurora", "aurora-efm"})
     public String driver;
 
-    private SimCluster ownCluster;
+    private BenchDatabase db;
     private DriverRuntime runtime;
     private Connection connection;
     private Statement statement;
@@ -63,36 +57,14 @@ public class StatementOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException, IOException {
-        String host = System.getProperty("bench.db.host");
-        int port;
-        String db = System.getProperty("bench.db.name", "app");
-        String user = System.getProperty("bench.db.user", "app");
-        String password = System.getProperty("bench.db.password", "app-password");
-        if (host == null) {
-            ownCluster = SimCluster.builder().nodes(1).proxies(false).start();
-            SimNode w = ownCluster.writer();
-            host = w.host();
-            port = w.port();
-            db = ownCluster.database();
-            user = ownCluster.user();
-            password = ownCluster.password();
-        } else {
-            port = Integer.parseInt(System.getProperty("bench.db.port"));
-        }
+        db = BenchDatabase.resolve(1);
         if (driver.equals("mysql")) {
-            Properties p = new Properties();
-            p.putAll(CONNECTOR_J);
-            p.setProperty("user", user);
-            p.setProperty("password", password);
-            connection = new com.mysql.cj.jdbc.NonRegisteringDriver().connect("jdbc:mysql://" + host + ":" + port + "/" + db, p);
+            connection = db.connectorJ();
         } else {
-            Map<String, String> p = new HashMap<>(CONNECTOR_J);
-            p.put("user", user);
-            p.put("password", password);
-            p.put("plugins", driver.equals("aurora-efm") ? "failover,host_monitoring_v2" : "failover");
-            p.put("clusterId", "bench-overhead");
             runtime = new DriverRuntime("bench-overhead");
-            connection = runtime.connect(AuroraSettings.of(host, port, db, p));
+            connection = runtime.connect(AuroraSettings.of(db.host, db.port, db.database, db.auroraProperties(Map.of(
+                    "plugins", driver.equals("aurora-efm") ? "failover,host_monitoring_v2" : "failover",
+                    "clusterId", "bench-overhead"))));
         }
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS bench_insert (id BIGINT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(32)) ENGINE=InnoDB");
@@ -111,9 +83,7 @@ public class StatementOverheadBenchmark {
         if (runtime != null) {
             runtime.close();
         }
-        if (ownCluster != null) {
-            ownCluster.close();
-        }
+        db.close();
     }
 
     @Benchmark
