@@ -1,16 +1,15 @@
 package dev.aurorajca.itp.client;
 
+import dev.aurorajca.itsupport.client.AdapterProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.aurorajca.clustersim.SimCluster;
-import dev.aurorajca.clustersim.SimNode;
 
 /**
  * The Payara side of the adapter, made with asadmin (client JVM): the rar deployed standalone as
@@ -54,17 +53,7 @@ public final class AuroraResources {
 
     /** Connector-pool properties (the MCF's config properties) for one role. */
     public static Map<String, String> properties(SimCluster cluster, boolean readOnly) {
-        SimNode writer = cluster.writer();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ClusterEndpoint", writer.host());
-        p.put("Port", Integer.toString(writer.port()));
-        p.put("Database", cluster.database());
-        p.put("User", cluster.user());
-        p.put("Password", cluster.password());
-        p.put("Dialect", "rds-multi-az-mysql");
-        p.put("ClusterId", "aurora-itp");
-        p.put("ConnectTimeout", "5000");
-        p.put("ReadOnly", Boolean.toString(readOnly));
+        Map<String, String> p = AdapterProperties.of(cluster, "aurora-itp", readOnly);
         if (!readOnly) {
             p.put("DriverProperties", WRITER_DRIVER_PROPERTIES);
         }

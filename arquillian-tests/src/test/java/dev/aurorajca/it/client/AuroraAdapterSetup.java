@@ -1,5 +1,6 @@
 package dev.aurorajca.it.client;
 
+import dev.aurorajca.itsupport.client.AdapterProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,20 +81,7 @@ public class AuroraAdapterSetup implements ServerSetupTask {
 
     /** ClusterEndpoint/Port = the writer's proxy; Database/User/Password from cluster-sim. */
     public static Map<String, String> connectionProperties(SimCluster cluster, boolean readOnly) {
-        SimNode writer = cluster.writer();
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ClusterEndpoint", writer.host());
-        p.put("Port", Integer.toString(writer.port()));
-        p.put("Database", cluster.database());
-        p.put("User", cluster.user());
-        p.put("Password", cluster.password());
-        p.put("Dialect", "rds-multi-az-mysql");
-        p.put("ClusterId", "aurora-it");
-        p.put("ConnectTimeout", "5000");
-        if (readOnly) {
-            p.put("ReadOnly", "true");
-        }
-        return p;
+        return AdapterProperties.of(cluster, "aurora-it", readOnly);
     }
 
     private static void removeQuietly(ModelControllerClient client) throws Exception {
