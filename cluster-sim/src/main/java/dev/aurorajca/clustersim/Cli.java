@@ -2,6 +2,8 @@ package dev.aurorajca.clustersim;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -16,8 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Command line: {@code java -jar cluster-sim.jar <command> --dir DIR}.
@@ -29,21 +34,178 @@ import java.util.Optional;
  */
 public final class Cli {
 
-  private static final String USAGE = String.join("\n",
-      "usage: java -jar cluster-sim.jar <command> --dir DIR",
-      "  up [--nodes N] [--rds-names]   start a cluster in DIR, print its JSON",
-      "  status                         print the cluster's JSON",
-      "  failover [--delay-ms MS]       crash the writer, promote a replica",
-      "  kill|restart|hang|resume|cut|blackhole|heal NODE_ID",
-      "  latency NODE_ID MS",
-      "  down                           stop every process of the cluster");
+  /** A command: its name, how many numeric arguments it takes, and its usage line. */
+  private record Command(String name, int arity, String synopsis, String help) {
+  }
+
+  /** An option: the commands it belongs to ("*" = every command), its value's name (null = a flag). */
+  private record Option(String commands, String name, String value, String help) {
+  }
+
+  private static final List<Command> COMMANDS = List.of(
+      new Command("up", 0, "up", "start a cluster in DIR, print its JSON"),
+      new Command("status", 0, "status", "print the cluster's JSON"),
+      new Command("failover", 0, "failover", "crash the writer, promote a replica"),
+      new Command("kill", 1, "kill NODE_ID", "SIGKILL a node's mariadbd"),
+      new Command("restart", 1, "restart NODE_ID", "start a node again, caught up"),
+      new Command("hang", 1, "hang NODE_ID", "SIGSTOP a node's mariadbd"),
+      new Command("resume", 1, "resume NODE_ID", "SIGCONT it"),
+      new Command("cut", 1, "cut NODE_ID", "reset every connection through the node's proxy"),
+      new Command("blackhole", 1, "blackhole NODE_ID", "drop the proxy's bytes both ways"),
+      new Command("heal", 1, "heal NODE_ID", "undo blackhole and latency"),
+      new Command("latency", 2, "latency NODE_ID MS", "delay the proxy's bytes"),
+      new Command("down", 0, "down", "stop every process of the cluster"),
+      new Command("serve", 0, "serve", null)); // internal: the daemon that up launches
+
+  /** Adding an option is one line here (serve accepts up's options: up passes them on). */
+  private static final List<Option> OPTIONS = List.of(
+      new Option("*", "--dir", "DIR", "the cluster's directory (required)"),
+      new Option("up serve", "--nodes", "N", "number of nodes (default 3)"),
+      new Option("up serve", "--rds-names", null, "RDS-shaped names through DIR/hosts"),
+      new Option("failover", "--delay-ms", "MS", "promote MS after the crash"));
+
+  static String usage() {
+    StringBuilder sb = new StringBuilder("usage: java -jar cluster-sim.jar <command> [options] --dir DIR\n");
+    for (Command c : COMMANDS) {
+      if (c.help() == null) {
+        continue;
+      }
+      StringBuilder line = new StringBuilder("  ").append(c.synopsis());
+      for (Option o : OPTIONS) {
+        if (!o.commands().equals("*") && applies(o, c.name())) {
+          line.append(" [").append(o.name()).append(o.value() == null ? "" : " " + o.value()).append(']');
+        }
+      }
+      sb.append(String.format("%-44s %s%n", line, c.help()));
+    }
+    sb.append("options:\n");
+    for (Option o : OPTIONS) {
+      sb.append(String.format("  %-42s %s%n", o.name() + (o.value() == null ? "" : " " + o.value()), o.help()));
+    }
+    return sb.toString();
+  }
+
+  private static boolean applies(Option o, String command) {
+    return o.commands().equals("*") || List.of(o.commands().split(" ")).contains(command);
+  }
+
+  /** Thrown for a command line this CLI does not accept: usage on stderr, exit 2. */
+  static final class UsageException extends Exception {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** A parsed command line: the command, its numeric arguments, and the options given. */
+  record Args(String command, List<Long> numbers, Map<String, String> options) {
+
+    static Args parse(String[] argv) throws UsageException {
+      List<String> words = new ArrayList<>();
+      Map<String, String> options = new LinkedHashMap<>();
+      List<String> raw = List.of(argv);
+      for (int i = 0; i < raw.size(); i++) {
+        String a = raw.get(i);
+        if (!a.startsWith("--")) {
+          words.add(a);
+          continue;
+        }
+        String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+        Option o = OPTIONS.stream().filter(x -> x.name().equals(name)).findFirst()
+            .orElseThrow(() -> new UsageException("unknown option " + name));
+        String value = null;
+        if (o.value() != null) {
+          if (a.contains("=")) {
+            value = a.substring(a.indexOf('=') + 1);
+          } else if (i + 1 < raw.size()) {
+            value = raw.get(++i);
+          } else {
+            throw new UsageException(name + " needs a value (" + o.value() + ")");
+          }
+        } else if (a.contains("=")) {
+          throw new UsageException(name + " takes no value");
+        }
+        if (options.put(name, value) != null) {
+          throw new UsageException(name + " given twice");
+        }
+      }
+      if (words.isEmpty()) {
+        throw new UsageException("no command given");
+      }
+      String name = words.remove(0);
+      Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst()
+          .orElseThrow(() -> new UsageException("unknown command " + name));
+      for (String option : options.keySet()) {
+        Option o = OPTIONS.stream().filter(x -> x.name().equals(option)).findFirst().orElseThrow();
+        if (!applies(o, name)) {
+          throw new UsageException(option + " does not apply to " + name);
+        }
+      }
+      if (!options.containsKey("--dir")) {
+        throw new UsageException("--dir DIR is required");
+      }
+      if (words.size() != command.arity()) {
+        throw new UsageException(command.synopsis() + ": expected " + command.arity() + " argument(s), got "
+            + words.size() + " " + words);
+      }
+      List<Long> numbers = new ArrayList<>();
+      for (String w : words) {
+        numbers.add(number(w, "argument of " + name));
+      }
+      for (Map.Entry<String, String> e : options.entrySet()) {
+        if (!e.getKey().equals("--dir") && e.getValue() != null) {
+          number(e.getValue(), e.getKey());
+        }
+      }
+      return new Args(name, numbers, options);
+    }
+
+    private static long number(String value, String what) throws UsageException {
+      try {
+        long n = Long.parseLong(value);
+        if (n >= 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new UsageException(what + " must be a number >= 0, got " + value);
+    }
+
+    boolean flag(String name) {
+      return options.containsKey(name);
+    }
+
+    Optional<String> value(String name) {
+      return Optional.ofNullable(options.get(name));
+    }
+
+    /** The options again, for the daemon's command line. */
+    List<String> passOn() {
+      List<String> out = new ArrayList<>();
+      options.forEach((k, v) -> {
+        if (!k.equals("--dir")) {
+          out.add(k);
+          if (v != null) {
+            out.add(v);
+          }
+        }
+      });
+      return out;
+    }
+  }
+
+  /** How long up waits for the daemon's cluster (a first start on a machine also builds the template). */
+  private static final Duration UP_TIMEOUT = Duration.ofSeconds(120);
 
   private Cli() {
   }
 
   public static void main(String[] args) {
+    // Explicit UTF-8: under LANG=C the platform encoding would turn non-ASCII into '?'.
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
     try {
-      System.exit(run(args, System.out));
+      System.exit(run(args, out));
     } catch (Exception e) {
       System.err.println("cluster-sim: " + e.getMessage());
       System.exit(1);
@@ -51,62 +213,42 @@ public final class Cli {
   }
 
   static int run(String[] argv, PrintStream out) throws Exception {
-    List<String> args = new ArrayList<>(List.of(argv));
-    Path dir = option(args, "--dir").map(Path::of).orElse(null);
-    if (args.isEmpty() || dir == null) {
-      System.err.println(USAGE);
+    if (argv.length == 1 && (argv[0].equals("--help") || argv[0].equals("-h") || argv[0].equals("help"))) {
+      out.print(usage());
+      return 0;
+    }
+    Args args;
+    try {
+      args = Args.parse(argv);
+    } catch (UsageException e) {
+      System.err.println("cluster-sim: " + e.getMessage());
+      System.err.print(usage());
       return 2;
     }
-    dir = dir.toAbsolutePath();
-    String command = args.remove(0);
+    Path dir = Path.of(args.value("--dir").orElseThrow()).toAbsolutePath();
+    String command = args.command();
     switch (command) {
       case "up":
-        return up(dir, args, out);
+        return up(dir, args.passOn(), out);
       case "serve":
         serve(dir, args);
         return 0;
       case "down":
         return down(dir, out);
-      case "status":
-      case "failover":
-      case "kill":
-      case "restart":
-      case "hang":
-      case "resume":
-      case "cut":
-      case "blackhole":
-      case "heal":
-      case "latency": {
+      default: {
         String line = command;
-        Optional<String> delay = option(args, "--delay-ms");
+        Optional<String> delay = args.value("--delay-ms");
         if (delay.isPresent()) {
-          line += " " + Long.parseLong(delay.get());
+          line += " " + delay.get();
         }
-        for (String a : args) {
-          line += " " + Long.parseLong(a);
+        for (long n : args.numbers()) {
+          line += " " + n;
         }
         String reply = send(dir, line);
         out.println(reply);
         return reply.startsWith("{\"error\"") ? 1 : 0;
       }
-      default:
-        System.err.println(USAGE);
-        return 2;
     }
-  }
-
-  private static Optional<String> option(List<String> args, String name) {
-    int i = args.indexOf(name);
-    if (i < 0) {
-      return Optional.empty();
-    }
-    if (i + 1 >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    String value = args.get(i + 1);
-    args.remove(i + 1);
-    args.remove(i);
-    return Optional.of(value);
   }
 
   // ---------------------------------------------------------------- up / down (client side)
@@ -133,16 +275,51 @@ public final class Cli {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .start();
-    Path port = dir.resolve("control.port");
-    Path failed = dir.resolve("daemon.failed");
-    MariaDb.await(Duration.ofSeconds(120), () -> Files.exists(port) || Files.exists(failed) || !daemon.isAlive());
-    if (!Files.exists(port)) {
-      String why = Files.exists(failed) ? Files.readString(failed) : "see " + dir.resolve("daemon.log");
-      System.err.println("cluster-sim: up failed: " + why);
-      return 1;
+    // Until the cluster is up, the daemon is this command's to stop: when up fails, times out, or
+    // is interrupted (Ctrl-C, SIGTERM), nothing it started may stay behind.
+    AtomicBoolean handedOver = new AtomicBoolean();
+    Thread abort = new Thread(() -> {
+      if (handedOver.compareAndSet(false, true)) {
+        stopDaemon(daemon);
+      }
+    }, "cluster-sim-up-abort");
+    Runtime.getRuntime().addShutdownHook(abort);
+    try {
+      Path port = dir.resolve("control.port");
+      Path failed = dir.resolve("daemon.failed");
+      boolean settled = MariaDb.await(UP_TIMEOUT,
+          () -> Files.exists(port) || Files.exists(failed) || !daemon.isAlive());
+      if (!Files.exists(port)) {
+        String why = Files.exists(failed) ? Files.readString(failed)
+            : (settled ? "the daemon exited" : "not up within " + UP_TIMEOUT.toSeconds() + " s")
+              + "; see " + dir.resolve("daemon.log");
+        System.err.println("cluster-sim: up failed: " + why);
+        return 1;
+      }
+      String status = send(dir, "status");
+      if (!handedOver.compareAndSet(false, true)) {
+        return 1; // being interrupted: the hook stops the daemon
+      }
+      out.println(status);
+      return 0;
+    } finally {
+      abort.run(); // no-op once handed over
+      try {
+        Runtime.getRuntime().removeShutdownHook(abort);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook runs (or ran) anyway
+      }
     }
-    out.println(send(dir, "status"));
-    return 0;
+  }
+
+  /** SIGTERM (its shutdown hook closes the cluster), SIGKILL if that takes too long, then orphans. */
+  private static void stopDaemon(Process daemon) {
+    daemon.destroy();
+    if (!MariaDb.await(Duration.ofSeconds(30), () -> !daemon.isAlive())) {
+      daemon.destroyForcibly();
+      MariaDb.await(Duration.ofSeconds(10), () -> !daemon.isAlive());
+    }
+    OrphanReaper.reapOrphans(); // the mariadbd of a daemon that died without its hook
   }
 
   private static int down(Path dir, PrintStream out) throws IOException {
@@ -167,10 +344,12 @@ public final class Cli {
         }
         ProcessHandle.of(Long.parseLong(line.trim()))
             .filter(h -> h.info().command().map(c -> c.endsWith("mariadbd")).orElse(false))
+            .filter(h -> h.info().user().equals(ProcessHandle.current().info().user()))
             .ifPresent(ProcessHandle::destroyForcibly);
       }
       Files.delete(pids);
     }
+    OrphanReaper.reapOrphans(); // also servers the daemon started but had not recorded here yet
     Files.deleteIfExists(dir.resolve("control.port"));
     Files.deleteIfExists(dir.resolve("daemon.pid"));
     out.println("{\"down\":true}");
@@ -208,13 +387,13 @@ public final class Cli {
 
   // ---------------------------------------------------------------- the daemon
 
-  private static void serve(Path dir, List<String> args) throws IOException {
+  private static void serve(Path dir, Args args) throws IOException {
     SimCluster.Builder builder = SimCluster.builder().dataDir(dir);
-    Optional<String> nodes = option(args, "--nodes");
+    Optional<String> nodes = args.value("--nodes");
     if (nodes.isPresent()) {
       builder.nodes(Integer.parseInt(nodes.get()));
     }
-    if (args.remove("--rds-names")) {
+    if (args.flag("--rds-names")) {
       builder.rdsNames(true);
     }
     SimCluster cluster;
@@ -359,7 +538,7 @@ public final class Cli {
           case '\r' -> sb.append("\\r");
           case '\t' -> sb.append("\\t");
           default -> {
-            if (c < 0x20) {
+            if (c < 0x20 || c > 0x7e) { // ASCII-only output: readable under any locale
               sb.append(String.format("\\u%04x", (int) c));
             } else {
               sb.append(c);

@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,12 @@ final class MariaDb {
   static final List<String> SIZE_FLAGS = List.of(
       "--innodb-buffer-pool-size=32M",
       "--innodb-log-file-size=8M");
+
+  /**
+   * mariadbd refuses to run as root unless told to with {@code --user=root}; any other user runs
+   * it (and mariadb-install-db) as itself, which needs no {@code --user}.
+   */
+  private static final List<String> USER_FLAG = isRoot() ? List.of("--user=root") : List.of();
 
   private final Path mariadbd;
   private final Path installDb;
@@ -88,16 +97,16 @@ final class MariaDb {
   Path template() throws IOException {
     Path server = mariadbd.toRealPath();
     String key = TEMPLATE_VERSION + "-" + Files.size(server) + "-" + Files.getLastModifiedTime(server).toMillis();
-    Path root = Path.of(System.getProperty("java.io.tmpdir"), "aurora-jca-cluster-sim");
+    Path root = stateDir();
     Path template = root.resolve("template-" + Integer.toHexString(key.hashCode()));
     if (Files.isDirectory(template.resolve("mysql"))) {
       return template;
     }
-    Files.createDirectories(root);
     Path work = Files.createTempDirectory(root, "building-");
     Path data = work.resolve("data");
-    List<String> install = new ArrayList<>(List.of(installDb.toString(), "--no-defaults", "--user=root",
-        "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"));
+    List<String> install = new ArrayList<>(List.of(installDb.toString(), "--no-defaults"));
+    install.addAll(USER_FLAG);
+    install.addAll(List.of("--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"));
     install.addAll(SIZE_FLAGS);
     run(install, null, work.resolve("install.log"));
     String sql = String.join("\n",
@@ -106,8 +115,9 @@ final class MariaDb {
         "GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;",
         "CREATE TABLE IF NOT EXISTS mysql.rds_topology (id INT PRIMARY KEY, endpoint VARCHAR(255), port INT) ENGINE=InnoDB;",
         "");
-    List<String> bootstrap = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--user=root",
-        "--datadir=" + data, "--bootstrap", "--log-error=" + work.resolve("bootstrap.err")));
+    List<String> bootstrap = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults"));
+    bootstrap.addAll(USER_FLAG);
+    bootstrap.addAll(List.of("--datadir=" + data, "--bootstrap", "--log-error=" + work.resolve("bootstrap.err")));
     bootstrap.addAll(SIZE_FLAGS);
     run(bootstrap, sql, work.resolve("bootstrap.log"));
     try {
@@ -121,6 +131,40 @@ final class MariaDb {
     }
     deleteTree(work);
     return template;
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  /**
+   * This OS user's machine-wide state (the template, the registry of running clusters):
+   * {@code ${java.io.tmpdir}/aurora-jca-cluster-sim-<user>}, mode 0700. Per user, so that root and
+   * other users can run clusters on one machine at the same time without touching each other's files.
+   */
+  static Path stateDir() throws IOException {
+    String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "aurora-jca-cluster-sim-" + user);
+    try {
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      // made by an earlier run: checked below
+    }
+    PosixFileAttributes attrs = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    String me = ProcessHandle.current().info().user().orElse(System.getProperty("user.name"));
+    if (!attrs.isDirectory() || !attrs.owner().getName().equals(me)) {
+      throw new IOException("cluster-sim: " + dir + " must be a directory owned by " + me + " (it is "
+          + (attrs.isDirectory() ? "owned by " + attrs.owner().getName() : "not a directory")
+          + "); remove it or set -Djava.io.tmpdir to a directory of your own");
+    }
+    if (!attrs.permissions().equals(PosixFilePermissions.fromString("rwx------"))) {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+    return dir;
   }
 
   private static void run(List<String> command, String stdin, Path log) throws IOException {
@@ -152,8 +196,9 @@ final class MariaDb {
     Path data = nodeDir.resolve("data");
     List<String> cmd = new ArrayList<>(List.of(
         mariadbd.toString(),
-        "--no-defaults", // must come first: keeps /etc/mysql out
-        "--user=root",
+        "--no-defaults")); // must come first: keeps /etc/mysql out
+    cmd.addAll(USER_FLAG);
+    cmd.addAll(List.of(
         "--datadir=" + data,
         "--port=" + port,
         "--bind-address=127.0.0.1",

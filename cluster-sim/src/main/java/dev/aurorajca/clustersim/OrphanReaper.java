@@ -10,7 +10,9 @@ import java.util.logging.Logger;
 /**
  * A JVM that dies by SIGKILL runs no shutdown hook, and its {@code mariadbd} children live on.
  * Every cluster records its processes in a file named after the owning JVM's PID; the next
- * cluster started on the machine stops the processes of owners that are gone.
+ * cluster started on the machine stops the processes of owners that are gone. The registry is
+ * per OS user ({@link MariaDb#stateDir()}), and a recorded process is only stopped if it belongs
+ * to the user running the reaper: one user's clusters never touch another's.
  */
 final class OrphanReaper {
 
@@ -19,8 +21,7 @@ final class OrphanReaper {
   private final Path file;
 
   OrphanReaper(Path clusterDir) throws IOException {
-    Path registry = Path.of(System.getProperty("java.io.tmpdir"), "aurora-jca-cluster-sim", "running");
-    Files.createDirectories(registry);
+    Path registry = registry();
     reap(registry);
     this.file = registry.resolve(ProcessHandle.current().pid() + "-" + Integer.toHexString(clusterDir.hashCode()));
   }
@@ -48,7 +49,21 @@ final class OrphanReaper {
     }
   }
 
+  private static Path registry() throws IOException {
+    return Files.createDirectories(MariaDb.stateDir().resolve("running"));
+  }
+
+  /** Stops the recorded {@code mariadbd} processes of every owner JVM of this user that is gone. */
+  static void reapOrphans() {
+    try {
+      reap(registry());
+    } catch (IOException e) {
+      LOG.warning(() -> "cluster-sim: could not check for orphaned servers: " + e);
+    }
+  }
+
   private static void reap(Path registry) {
+    String me = ProcessHandle.current().info().user().orElse(null);
     try (DirectoryStream<Path> files = Files.newDirectoryStream(registry)) {
       for (Path f : files) {
         String name = f.getFileName().toString();
@@ -66,8 +81,9 @@ final class OrphanReaper {
             continue;
           }
           long pid = Long.parseLong(parts[0]);
-          // Only a mariadbd still on that data directory: the PID may have been reused.
+          // Only this user's mariadbd still on that data directory: the PID may have been reused.
           ProcessHandle.of(pid)
+              .filter(h -> me != null && me.equals(h.info().user().orElse(null)))
               .filter(h -> h.info().commandLine().map(c -> c.contains("mariadbd") && c.contains("--datadir=" + parts[1]))
                   .orElse(false))
               .ifPresent(h -> {

@@ -227,7 +227,12 @@ public final class SimCluster implements AutoCloseable {
     return new InetSocketAddress(r.address(), r.port());
   }
 
-  private void launch(SimNode node, boolean readOnly) throws IOException {
+  /**
+   * Under the cluster's lock, like {@link #stopEverything()}: a close() or shutdown hook that runs
+   * while {@link #boot()} is starting servers either sees this process or stops this launch.
+   */
+  private synchronized void launch(SimNode node, boolean readOnly) throws IOException {
+    checkOpen();
     node.hung(false);
     node.process(mariaDb.start(node.dir(), node.id(), node.serverPort(), node.host(), node.port(), readOnly,
         config.semiSync));

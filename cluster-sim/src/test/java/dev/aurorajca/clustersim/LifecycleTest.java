@@ -49,47 +49,51 @@ class LifecycleTest {
   @Test
   @DisplayName("CLI: up prints the JSON, a client connects through it, failover works, down leaves no process")
   void cliUpFailoverDown(@TempDir Path dir) throws Exception {
-    long t0 = System.nanoTime();
-    ChildJvm.Result up = cli("up", "--dir", dir.toString(), "--nodes", "3");
-    System.out.printf("[measure] CLI up with 3 nodes (two JVM launches included): %d ms%n",
-        (System.nanoTime() - t0) / 1_000_000);
-    assertEquals(0, up.exit(), up.output());
-    String json = up.output().trim();
-    assertTrue(json.startsWith("{\"nodes\":[{\"id\":1,\"host\":\"127.0.0.1\""), json);
-    List<Long> pids = new ArrayList<>();
-    Matcher m = Pattern.compile("\"pid\":(\\d+)").matcher(json);
-    while (m.find()) {
-      pids.add(Long.parseLong(m.group(1)));
-    }
-    assertEquals(3, pids.size(), json);
-    long daemon = Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim());
-    Matcher writer = Pattern.compile("\"writer\":\\{\"id\":(\\d+),\"host\":\"([^\"]+)\",\"port\":(\\d+)}").matcher(json);
-    assertTrue(writer.find(), json);
-    String url = "jdbc:mysql://" + writer.group(2) + ":" + writer.group(3) + "/app?sslMode=DISABLED";
-    try (Connection c = DriverManager.getConnection(url, "app", "app-password"); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT @@server_id, @@read_only")) {
-      rs.next();
-      assertEquals(Integer.parseInt(writer.group(1)), rs.getInt(1));
-      assertEquals(0, rs.getInt(2));
-    }
+    try {
+      long t0 = System.nanoTime();
+      ChildJvm.Result up = cli("up", "--dir", dir.toString(), "--nodes", "3");
+      System.out.printf("[measure] CLI up with 3 nodes (two JVM launches included): %d ms%n",
+          (System.nanoTime() - t0) / 1_000_000);
+      assertEquals(0, up.exit(), up.output());
+      String json = up.output().trim();
+      assertTrue(json.startsWith("{\"nodes\":[{\"id\":1,\"host\":\"127.0.0.1\""), json);
+      List<Long> pids = new ArrayList<>();
+      Matcher m = Pattern.compile("\"pid\":(\\d+)").matcher(json);
+      while (m.find()) {
+        pids.add(Long.parseLong(m.group(1)));
+      }
+      assertEquals(3, pids.size(), json);
+      long daemon = Long.parseLong(Files.readString(dir.resolve("daemon.pid")).trim());
+      Matcher writer = Pattern.compile("\"writer\":\\{\"id\":(\\d+),\"host\":\"([^\"]+)\",\"port\":(\\d+)}").matcher(json);
+      assertTrue(writer.find(), json);
+      String url = "jdbc:mysql://" + writer.group(2) + ":" + writer.group(3) + "/app?sslMode=DISABLED";
+      try (Connection c = DriverManager.getConnection(url, "app", "app-password"); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT @@server_id, @@read_only")) {
+        rs.next();
+        assertEquals(Integer.parseInt(writer.group(1)), rs.getInt(1));
+        assertEquals(0, rs.getInt(2));
+      }
 
-    ChildJvm.Result failover = cli("failover", "--dir", dir.toString());
-    assertEquals(0, failover.exit(), failover.output());
-    assertTrue(failover.output().contains("\"newWriterId\":"), failover.output());
-    ChildJvm.Result restart = cli("restart", "1", "--dir", dir.toString());
-    assertEquals(0, restart.exit(), restart.output());
-    Matcher m2 = Pattern.compile("\"pid\":(\\d+)").matcher(restart.output());
-    while (m2.find()) {
-      pids.add(Long.parseLong(m2.group(1)));
-    }
-    ChildJvm.Result status = cli("status", "--dir", dir.toString());
-    assertTrue(status.output().contains("\"role\":\"writer\""), status.output());
+      ChildJvm.Result failover = cli("failover", "--dir", dir.toString());
+      assertEquals(0, failover.exit(), failover.output());
+      assertTrue(failover.output().contains("\"newWriterId\":"), failover.output());
+      ChildJvm.Result restart = cli("restart", "1", "--dir", dir.toString());
+      assertEquals(0, restart.exit(), restart.output());
+      Matcher m2 = Pattern.compile("\"pid\":(\\d+)").matcher(restart.output());
+      while (m2.find()) {
+        pids.add(Long.parseLong(m2.group(1)));
+      }
+      ChildJvm.Result status = cli("status", "--dir", dir.toString());
+      assertTrue(status.output().contains("\"role\":\"writer\""), status.output());
 
-    ChildJvm.Result down = cli("down", "--dir", dir.toString());
-    assertEquals(0, down.exit(), down.output());
-    TestUtil.await(Duration.ofSeconds(10), () -> !alive(daemon));
-    for (long pid : pids) {
-      TestUtil.await(Duration.ofSeconds(10), () -> !alive(pid));
+      ChildJvm.Result down = cli("down", "--dir", dir.toString());
+      assertEquals(0, down.exit(), down.output());
+      TestUtil.await(Duration.ofSeconds(10), () -> !alive(daemon));
+      for (long pid : pids) {
+        TestUtil.await(Duration.ofSeconds(10), () -> !alive(pid));
+      }
+    } finally {
+      cli("down", "--dir", dir.toString()); // also when an assertion failed: the daemon is detached
     }
   }
 
