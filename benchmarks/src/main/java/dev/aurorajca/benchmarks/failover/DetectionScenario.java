@@ -62,7 +62,7 @@ public final class DetectionScenario {
     private DetectionScenario() { }
 
     public static void main(String[] args) throws Exception {
-        Path hosts = Cli.useHostsFile("/tmp/aurora-bench-efm-hosts");
+        Path hosts = Cli.useHostsFile("bench-efm-hosts");
 
         Map<String, String> opt = Cli.options(args);
         String fault = opt.getOrDefault("fault", "hang");

@@ -45,7 +45,7 @@ public final class FailoverScenario {
     private FailoverScenario() { }
 
     public static void main(String[] args) throws Exception {
-        Path hosts = Cli.useHostsFile("/tmp/aurora-bench-hosts");
+        Path hosts = Cli.useHostsFile("bench-hosts");
 
         Map<String, String> opt = Cli.options(args);
         int runs = Integer.parseInt(opt.getOrDefault("runs", "20"));

@@ -44,7 +44,7 @@ public final class ThreadsScenario {
     private ThreadsScenario() { }
 
     public static void main(String[] args) throws Exception {
-        Path hosts = Cli.useHostsFile("/tmp/aurora-bench-threads-hosts");
+        Path hosts = Cli.useHostsFile("bench-threads-hosts");
         Map<String, String> opt = Cli.options(args);
         List<Integer> counts = new ArrayList<>();
         for (String s : opt.getOrDefault("counts", "10,100,500").split(",")) {

@@ -25,11 +25,14 @@ public final class Cli {
 
     /**
      * The hosts file RDS-shaped cluster-sim names resolve through: {@code -Djdk.net.hosts.file}
-     * if given, else {@code defaultPath}. Must run before anything touches InetAddress; the file
-     * starts with localhost only and the cluster adds its names once started.
+     * if given, else {@code ${java.io.tmpdir}/aurora-<defaultName>-<user>} (per user: another
+     * user's file there would not be writable). Must run before anything touches InetAddress; the
+     * file starts with localhost only and the cluster adds its names once started.
      */
-    public static Path useHostsFile(String defaultPath) throws IOException {
-        Path hosts = Path.of(System.getProperty("jdk.net.hosts.file", defaultPath));
+    public static Path useHostsFile(String defaultName) throws IOException {
+        Path fallback = Path.of(System.getProperty("java.io.tmpdir"),
+                "aurora-" + defaultName + "-" + System.getProperty("user.name"));
+        Path hosts = Path.of(System.getProperty("jdk.net.hosts.file", fallback.toString()));
         if (System.getProperty("jdk.net.hosts.file") == null) {
             System.setProperty("jdk.net.hosts.file", hosts.toString());
         }
