@@ -38,8 +38,14 @@ public final class Cli {
   private record Command(String name, int arity, String synopsis, String help) {
   }
 
-  /** An option: the commands it belongs to ("*" = every command), its value's name (null = a flag). */
+  /**
+   * An option: the commands it belongs to (space-separated; "*" = every command), its value's name
+   * (null = a flag; N and MS values must be whole numbers >= 0), and its help.
+   */
   private record Option(String commands, String name, String value, String help) {
+    boolean numeric() {
+      return "N".equals(value) || "MS".equals(value);
+    }
   }
 
   private static final List<Command> COMMANDS = List.of(
@@ -124,9 +130,10 @@ public final class Cli {
         } else if (a.contains("=")) {
           throw new UsageException(name + " takes no value");
         }
-        if (options.put(name, value) != null) {
+        if (options.containsKey(name)) {
           throw new UsageException(name + " given twice");
         }
+        options.put(name, value);
       }
       if (words.isEmpty()) {
         throw new UsageException("no command given");
@@ -152,7 +159,8 @@ public final class Cli {
         numbers.add(number(w, "argument of " + name));
       }
       for (Map.Entry<String, String> e : options.entrySet()) {
-        if (!e.getKey().equals("--dir") && e.getValue() != null) {
+        Option o = OPTIONS.stream().filter(x -> x.name().equals(e.getKey())).findFirst().orElseThrow();
+        if (o.numeric()) {
           number(e.getValue(), e.getKey());
         }
       }
