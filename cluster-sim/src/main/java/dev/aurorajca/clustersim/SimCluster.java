@@ -119,6 +119,7 @@ public final class SimCluster implements AutoCloseable {
       Files.createDirectories(node.dir());
       MariaDb.copyTree(template, node.dir().resolve("data"));
     }
+    reaper.record(nodes); // before the first server starts: a kill from here on leaves no orphan unknown
     for (SimNode node : nodes) {
       launch(node, node.id() != writerId);
     }
