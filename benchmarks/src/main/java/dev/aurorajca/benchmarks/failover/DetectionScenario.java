@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * <pre>
- * java -Djdk.net.hosts.file=/tmp/aurora-bench-efm-hosts -cp benchmarks/target/benchmarks.jar \
+ * java -Djdk.net.hosts.file=benchmarks/target/bench-efm-hosts -cp benchmarks/target/benchmarks.jar \
  *      dev.aurorajca.benchmarks.failover.DetectionScenario [--fault hang|blackhole] [--runs 20] [--default-runs 5]
  *      [--variants ours-aggressive,aws-aggressive,ours-default] [--fault-window-ms 3000] [--settle-ms 1000] [--out benchmarks/results]
  * </pre>

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * in the JVM is reported separately.
  *
  * <pre>
- * java -Djdk.net.hosts.file=/tmp/aurora-bench-hosts -cp benchmarks/target/benchmarks.jar \
+ * java -Djdk.net.hosts.file=benchmarks/target/bench-hosts -cp benchmarks/target/benchmarks.jar \
  *      dev.aurorajca.benchmarks.failover.FailoverScenario [--runs 20] [--delays-ms 0,2000] [--peers ours,aws]
  *      [--pause-ms 1] [--settle-ms 1000] [--out benchmarks/results] [--ours-props k=v,k=v]
  * </pre>

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * resources are shared JVM-wide, so its N=100 row includes what N=10 left running.
  *
  * <pre>
- * java -Djdk.net.hosts.file=/tmp/aurora-bench-threads-hosts -cp benchmarks/target/benchmarks.jar \
+ * java -Djdk.net.hosts.file=benchmarks/target/bench-threads-hosts -cp benchmarks/target/benchmarks.jar \
  *      dev.aurorajca.benchmarks.failover.ThreadsScenario [--counts 10,100,500] [--peers ours,aws] [--sleep-s 2]
  * </pre>
  */
