@@ -32,6 +32,7 @@ public final class Cli {
   private static final String USAGE = String.join("\n",
       "usage: java -jar cluster-sim.jar <command> --dir DIR",
       "  up [--nodes N] [--rds-names]   start a cluster in DIR, print its JSON",
+      "     [--aurora [--endpoint-lag-ms MS]]  Aurora MySQL surface, RDS names, lagging endpoint DNS (default 5000)",
       "  status                         print the cluster's JSON",
       "  failover [--delay-ms MS]       crash the writer, promote a replica",
       "  kill|restart|hang|resume|cut|blackhole|heal NODE_ID",
@@ -217,6 +218,13 @@ public final class Cli {
     if (args.remove("--rds-names")) {
       builder.rdsNames(true);
     }
+    if (args.remove("--aurora")) {
+      builder.aurora(true);
+    }
+    Optional<String> lag = option(args, "--endpoint-lag-ms");
+    if (lag.isPresent()) {
+      builder.endpointLagMs(Long.parseLong(lag.get()));
+    }
     SimCluster cluster;
     try {
       cluster = builder.start();
@@ -327,17 +335,35 @@ public final class Cli {
           .append(",\"role\":").append(Json.str(n.isWriter() ? "writer" : "reader"))
           .append(",\"running\":").append(n.isRunning())
           .append(",\"pid\":").append(n.pid())
-          .append(",\"serverPort\":").append(n.serverPort())
-          .append('}');
+          .append(",\"serverPort\":").append(n.serverPort());
+      if (n.instanceId() != null) {
+        sb.append(",\"instanceId\":").append(Json.str(n.instanceId()));
+      }
+      sb.append('}');
     }
     SimNode w = cluster.writer();
     sb.append("],\"writer\":{\"id\":").append(w.id()).append(",\"host\":").append(Json.str(w.host()))
-        .append(",\"port\":").append(w.port()).append('}');
+        .append(",\"port\":").append(w.port());
+    if (w.instanceId() != null) {
+      sb.append(",\"instanceId\":").append(Json.str(w.instanceId()));
+    }
+    sb.append('}');
     sb.append(",\"database\":").append(Json.str(cluster.database()))
         .append(",\"user\":").append(Json.str(cluster.user()))
         .append(",\"password\":").append(Json.str(cluster.password()));
-    cluster.clusterEndpoint().ifPresent(e -> sb.append(",\"clusterEndpoint\":").append(Json.str(e)));
-    cluster.readerEndpoint().ifPresent(e -> sb.append(",\"readerEndpoint\":").append(Json.str(e)));
+    if (cluster.isAurora()) {
+      // Aurora mode: endpoints as host/port objects (the RDS-shaped mode keeps plain names).
+      sb.append(",\"mode\":\"aurora\"");
+      sb.append(",\"clusterEndpoint\":{\"host\":").append(Json.str(cluster.clusterEndpoint().orElseThrow()))
+          .append(",\"port\":").append(cluster.endpointPort()).append('}');
+      sb.append(",\"readerEndpoint\":{\"host\":").append(Json.str(cluster.readerEndpoint().orElseThrow()))
+          .append(",\"port\":").append(cluster.endpointPort()).append('}');
+      sb.append(",\"instanceHostPattern\":").append(Json.str(cluster.instanceHostPattern().orElseThrow()));
+      sb.append(",\"endpointLagMs\":").append(cluster.endpointLag().toMillis());
+    } else {
+      cluster.clusterEndpoint().ifPresent(e -> sb.append(",\"clusterEndpoint\":").append(Json.str(e)));
+      cluster.readerEndpoint().ifPresent(e -> sb.append(",\"readerEndpoint\":").append(Json.str(e)));
+    }
     cluster.hostsFile().ifPresent(h -> sb.append(",\"endpointPort\":").append(cluster.endpointPort())
         .append(",\"hostsFile\":").append(Json.str(h.toString())));
     sb.append(",\"dir\":").append(Json.str(cluster.dir().toString()));
