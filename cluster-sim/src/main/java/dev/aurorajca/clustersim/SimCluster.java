@@ -322,7 +322,13 @@ public final class SimCluster implements AutoCloseable {
     }
   }
 
-  private static final String AURORA_STATUS_TABLE = "mysql.aurora_sim_instance";
+  /**
+   * Aurora mode: the table behind {@code information_schema.replica_host_status} on every node
+   * (columns {@code SERVER_ID, SESSION_ID, CPU, REPLICA_LAG_IN_MILLISECONDS, DOWN_SINCE}), written
+   * without binary log. The sim rewrites it after each of its operations; a test that promotes a
+   * node by hand, behind the sim's back, updates it the same way.
+   */
+  public static final String AURORA_STATUS_TABLE = "mysql.aurora_sim_instance";
 
   /**
    * Aurora mode: writes every instance's row of {@code replica_host_status} on every running,
