@@ -269,6 +269,9 @@ public final class DetectionScenario {
             if (q.afterError != null) {
                 r.put("afterError", q.afterError);
             }
+        } catch (Exception e) {
+            System.err.println(variant + ": run failed before its end: " + e); // close() below can block on the running query
+            throw e;
         } finally {
             try {
                 c.close();
@@ -344,7 +347,7 @@ public final class DetectionScenario {
     private static void reportWriter(SimCluster cluster, SimNode writer, List<SimNode> on) throws SQLException {
         for (SimNode n : on) {
             sql(cluster, n, "SET SESSION sql_log_bin = 0", "UPDATE " + SimCluster.AURORA_STATUS_TABLE
-                    + " SET SESSION_ID = IF(SERVER_ID = '" + writer.instanceId() + "', 'MASTER_SESSION_ID', UUID())");
+                    + " SET SESSION_ID = IF(SERVER_ID = '" + writer.instanceId() + "', 'MASTER_SESSION_ID', CAST(UUID() AS CHAR(36)))");
         }
     }
 
