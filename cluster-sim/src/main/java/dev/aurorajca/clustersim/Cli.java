@@ -68,6 +68,8 @@ public final class Cli {
       new Option("*", "--dir", "DIR", "the cluster's directory (required)"),
       new Option("up serve", "--nodes", "N", "number of nodes (default 3)"),
       new Option("up serve", "--rds-names", null, "RDS-shaped names through DIR/hosts"),
+      new Option("up serve", "--aurora", null, "Aurora MySQL surface, RDS names, lagging endpoint DNS"),
+      new Option("up serve", "--endpoint-lag-ms", "MS", "endpoint DNS lag after a promotion (--aurora; default 5000)"),
       new Option("failover", "--delay-ms", "MS", "promote MS after the crash"));
 
   static String usage() {
@@ -404,6 +406,13 @@ public final class Cli {
     if (args.flag("--rds-names")) {
       builder.rdsNames(true);
     }
+    if (args.flag("--aurora")) {
+      builder.aurora(true);
+    }
+    Optional<String> lag = args.value("--endpoint-lag-ms");
+    if (lag.isPresent()) {
+      builder.endpointLagMs(Long.parseLong(lag.get()));
+    }
     SimCluster cluster;
     try {
       cluster = builder.start();
@@ -514,17 +523,35 @@ public final class Cli {
           .append(",\"role\":").append(Json.str(n.isWriter() ? "writer" : "reader"))
           .append(",\"running\":").append(n.isRunning())
           .append(",\"pid\":").append(n.pid())
-          .append(",\"serverPort\":").append(n.serverPort())
-          .append('}');
+          .append(",\"serverPort\":").append(n.serverPort());
+      if (n.instanceId() != null) {
+        sb.append(",\"instanceId\":").append(Json.str(n.instanceId()));
+      }
+      sb.append('}');
     }
     SimNode w = cluster.writer();
     sb.append("],\"writer\":{\"id\":").append(w.id()).append(",\"host\":").append(Json.str(w.host()))
-        .append(",\"port\":").append(w.port()).append('}');
+        .append(",\"port\":").append(w.port());
+    if (w.instanceId() != null) {
+      sb.append(",\"instanceId\":").append(Json.str(w.instanceId()));
+    }
+    sb.append('}');
     sb.append(",\"database\":").append(Json.str(cluster.database()))
         .append(",\"user\":").append(Json.str(cluster.user()))
         .append(",\"password\":").append(Json.str(cluster.password()));
-    cluster.clusterEndpoint().ifPresent(e -> sb.append(",\"clusterEndpoint\":").append(Json.str(e)));
-    cluster.readerEndpoint().ifPresent(e -> sb.append(",\"readerEndpoint\":").append(Json.str(e)));
+    if (cluster.isAurora()) {
+      // Aurora mode: endpoints as host/port objects (the RDS-shaped mode keeps plain names).
+      sb.append(",\"mode\":\"aurora\"");
+      sb.append(",\"clusterEndpoint\":{\"host\":").append(Json.str(cluster.clusterEndpoint().orElseThrow()))
+          .append(",\"port\":").append(cluster.endpointPort()).append('}');
+      sb.append(",\"readerEndpoint\":{\"host\":").append(Json.str(cluster.readerEndpoint().orElseThrow()))
+          .append(",\"port\":").append(cluster.endpointPort()).append('}');
+      sb.append(",\"instanceHostPattern\":").append(Json.str(cluster.instanceHostPattern().orElseThrow()));
+      sb.append(",\"endpointLagMs\":").append(cluster.endpointLag().toMillis());
+    } else {
+      cluster.clusterEndpoint().ifPresent(e -> sb.append(",\"clusterEndpoint\":").append(Json.str(e)));
+      cluster.readerEndpoint().ifPresent(e -> sb.append(",\"readerEndpoint\":").append(Json.str(e)));
+    }
     cluster.hostsFile().ifPresent(h -> sb.append(",\"endpointPort\":").append(cluster.endpointPort())
         .append(",\"hostsFile\":").append(Json.str(h.toString())));
     sb.append(",\"dir\":").append(Json.str(cluster.dir().toString()));

@@ -36,6 +36,8 @@ final class FaultProxy implements AutoCloseable {
 
   private final String name;
   private final Supplier<InetSocketAddress> target;
+  /** Makes the client → server filter of each new connection; null: bytes pass as they are. */
+  private final Supplier<UpstreamFilter> filters;
   private final Selector selector;
   private final ServerSocketChannel server;
   private final Thread thread;
@@ -57,8 +59,24 @@ final class FaultProxy implements AutoCloseable {
    *                   the writer
    */
   FaultProxy(String threadName, InetSocketAddress bind, Supplier<InetSocketAddress> target) throws IOException {
+    this(threadName, bind, target, null);
+  }
+
+  /**
+   * Transforms the bytes a client sends, chunk by chunk, on the selector thread (the Aurora
+   * surface rewrites a few statements). May hold bytes back (return an empty buffer) until a
+   * unit it needs is complete.
+   */
+  interface UpstreamFilter {
+    ByteBuffer filter(ByteBuffer chunk);
+  }
+
+  /** @param filters one new filter per connection (null: none) */
+  FaultProxy(String threadName, InetSocketAddress bind, Supplier<InetSocketAddress> target,
+      Supplier<UpstreamFilter> filters) throws IOException {
     this.name = threadName;
     this.target = target;
+    this.filters = filters;
     this.selector = Selector.open();
     this.server = ServerSocketChannel.open();
     try {
@@ -261,6 +279,9 @@ final class FaultProxy implements AutoCloseable {
       return;
     }
     Pair pair = new Pair(client);
+    if (filters != null) {
+      pair.up.filter = filters.get();
+    }
     pairs.add(pair);
     try {
       pair.clientKey = client.register(selector, 0, pair);
@@ -297,6 +318,8 @@ final class FaultProxy implements AutoCloseable {
     long queued;
     /** The last write could not take everything: wait for OP_WRITE. */
     boolean blocked;
+    /** Client → server only, when the proxy has filters. */
+    UpstreamFilter filter;
 
     Direction(Pair pair, SocketChannel from, SocketChannel to) {
       this.pair = pair;
@@ -311,13 +334,25 @@ final class FaultProxy implements AutoCloseable {
         throw new IOException("peer closed");
       }
       if (n == 0 || blackhole || to == null) {
+        if (blackhole) {
+          filter = null; // swallowed bytes break the command framing: pass the rest as it comes
+        }
         return; // a black hole swallows what it reads
       }
       readBuffer.flip();
-      ByteBuffer copy = ByteBuffer.allocate(n);
-      copy.put(readBuffer).flip();
+      ByteBuffer copy;
+      if (filter != null) {
+        copy = filter.filter(readBuffer);
+        if (!copy.hasRemaining()) {
+          return; // held back until the rest of a command arrives
+        }
+      } else {
+        copy = ByteBuffer.allocate(n);
+        copy.put(readBuffer).flip();
+      }
+      int size = copy.remaining();
       queue.add(new Chunk(System.nanoTime() + latencyNanos, copy));
-      queued += n;
+      queued += size;
       flush();
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -48,8 +50,8 @@ public final class SimCluster implements AutoCloseable {
   private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(30);
   /** First address of the RDS-shaped instance proxies: node N binds 127.0.0.(10+N). */
   private static final int RDS_ADDRESS_BASE = 10;
-  private static final String RDS_CLUSTER_ADDRESS = "127.0.0.2";
-  private static final String RDS_READER_ADDRESS = "127.0.0.3";
+  static final String RDS_CLUSTER_ADDRESS = "127.0.0.2";
+  static final String RDS_READER_ADDRESS = "127.0.0.3";
 
   private final Builder config;
   private final MariaDb mariaDb;
@@ -66,6 +68,14 @@ public final class SimCluster implements AutoCloseable {
   private Path hostsFile;
   private String clusterEndpoint;
   private String readerEndpoint;
+  /** Aurora mode: how long the endpoints' "DNS" keeps the pre-failover answer. */
+  private final long endpointLagNanos;
+  /** Until this (System.nanoTime), the endpoints resolve as they did before the last promotion. */
+  private volatile long laggedUntilNanos;
+  private volatile int laggedWriterId;
+  private volatile List<Integer> laggedReaderIds = List.of();
+  /** Aurora mode: when each node that is down went down (for its replica_host_status row). */
+  private final Map<Integer, Long> downSinceNanos = new ConcurrentHashMap<>();
 
   public static Builder builder() {
     return new Builder();
@@ -87,6 +97,7 @@ public final class SimCluster implements AutoCloseable {
       this.ownsDir = true;
     }
     this.reaper = new OrphanReaper(dir);
+    this.endpointLagNanos = TimeUnit.MILLISECONDS.toNanos(config.endpointLagMs());
     this.shutdownHook = new Thread(this::stopEverything, "cluster-sim-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -97,7 +108,7 @@ public final class SimCluster implements AutoCloseable {
     long t0 = System.nanoTime();
     Path template = mariaDb.template();
     int n = config.nodes;
-    if (config.rdsNames) {
+    if (config.rdsNames || config.aurora) {
       bindRdsProxies(n);
     } else {
       for (int id = 1; id <= n; id++) {
@@ -140,6 +151,7 @@ public final class SimCluster implements AutoCloseable {
       awaitSemiSyncClients(writer, n - 1);
     }
     writeTopology();
+    refreshAuroraStatus(null);
     for (SimNode node : nodes) {
       if (node != writer) {
         awaitCaughtUp(node, writer);
@@ -163,9 +175,11 @@ public final class SimCluster implements AutoCloseable {
           int serverPort = MariaDb.freePort();
           InetSocketAddress server = new InetSocketAddress("127.0.0.1", serverPort);
           String ip = "127.0.0." + (RDS_ADDRESS_BASE + id);
-          FaultProxy proxy = new FaultProxy("cluster-sim-proxy-" + id, new InetSocketAddress(ip, port), () -> server);
+          String instanceId = "instance-" + id;
+          FaultProxy proxy = new FaultProxy("cluster-sim-proxy-" + id, new InetSocketAddress(ip, port), () -> server,
+              config.aurora ? () -> new AuroraRewriter(instanceId) : null);
           bound.add(proxy);
-          nodes.add(new SimNode(this, id, dir.resolve("node-" + id), serverPort, "instance-" + id + suffix, ip, port));
+          nodes.add(new SimNode(this, id, dir.resolve("node-" + id), serverPort, instanceId + suffix, ip, port));
         }
         bound.add(new FaultProxy("cluster-sim-proxy-cluster", new InetSocketAddress(RDS_CLUSTER_ADDRESS, port),
             this::writerTarget));
@@ -212,15 +226,33 @@ public final class SimCluster implements AutoCloseable {
     }
   }
 
-  /** The cluster (writer) endpoint relays to the writer's instance proxy, like a DNS CNAME would. */
+  /**
+   * The cluster (writer) endpoint relays to the writer's instance proxy, like a DNS CNAME would;
+   * in Aurora mode to the old writer's for the endpoint lag after a promotion.
+   */
   private InetSocketAddress writerTarget() {
-    SimNode w = nodes.get(writerId - 1);
+    SimNode w = nodes.get((lagging() ? laggedWriterId : writerId) - 1);
     return w.isRunning() ? new InetSocketAddress(w.address(), w.port()) : null;
   }
 
-  /** The reader endpoint spreads connections over running readers; the writer if none is left. */
+  private boolean lagging() {
+    return laggedUntilNanos != 0 && System.nanoTime() - laggedUntilNanos < 0;
+  }
+
+  /**
+   * The reader endpoint spreads connections over running readers; the writer if none is left.
+   * During the endpoint lag, over the running nodes that were readers before the promotion.
+   */
   private InetSocketAddress readerTarget() {
     List<SimNode> readers = readers();
+    if (lagging()) {
+      readers = new ArrayList<>();
+      for (int id : laggedReaderIds) {
+        if (nodes.get(id - 1).isRunning()) {
+          readers.add(nodes.get(id - 1));
+        }
+      }
+    }
     if (readers.isEmpty()) {
       return writerTarget();
     }
@@ -235,6 +267,7 @@ public final class SimCluster implements AutoCloseable {
   private synchronized void launch(SimNode node, boolean readOnly) throws IOException {
     checkOpen();
     node.hung(false);
+    downSinceNanos.remove(node.id());
     node.process(mariaDb.start(node.dir(), node.id(), node.serverPort(), node.host(), node.port(), readOnly,
         config.semiSync));
     reaper.record(nodes);
@@ -279,10 +312,83 @@ public final class SimCluster implements AutoCloseable {
         "GRANT ALL ON `" + config.database + "`.* TO " + user,
         "GRANT SELECT ON mysql.* TO " + user,
         "GRANT BINLOG MONITOR, SLAVE MONITOR ON *.* TO " + user);
+    if (config.aurora) {
+      sql(node,
+          "SET SESSION sql_log_bin=0",
+          "CREATE TABLE IF NOT EXISTS " + AURORA_STATUS_TABLE + " (SERVER_ID VARCHAR(64) PRIMARY KEY, "
+              + "SESSION_ID VARCHAR(64) NOT NULL, CPU DOUBLE NOT NULL, REPLICA_LAG_IN_MILLISECONDS DOUBLE NOT NULL, "
+              + "DOWN_SINCE DATETIME(6) NULL) ENGINE=InnoDB",
+          // LAST_UPDATE_TIMESTAMP is now() for a live instance (Aurora refreshes it every few
+          // hundred ms) and frozen at the crash for one that is down.
+          "CREATE OR REPLACE SQL SECURITY INVOKER VIEW " + AuroraRewriter.STATUS_VIEW + " AS SELECT SERVER_ID, SESSION_ID, "
+              + "0 AS IOPS, 0 AS READ_IOS, 0 AS PENDING_READ_IOS, CPU, "
+              + "COALESCE(DOWN_SINCE, NOW(6)) AS LAST_UPDATE_TIMESTAMP, "
+              + "REPLICA_LAG_IN_MILLISECONDS * 1000 AS MASTER_SLAVE_LATENCY_IN_MICROSECONDS, REPLICA_LAG_IN_MILLISECONDS, "
+              + "IF(DOWN_SINCE IS NULL, 1, 0) AS IS_CURRENT FROM " + AURORA_STATUS_TABLE);
+    }
   }
 
-  /** Rewrites mysql.rds_topology on the writer; it reaches the readers by replication. */
+  /**
+   * Aurora mode: the table behind {@code information_schema.replica_host_status} on every node
+   * (columns {@code SERVER_ID, SESSION_ID, CPU, REPLICA_LAG_IN_MILLISECONDS, DOWN_SINCE}), written
+   * without binary log. The sim rewrites it after each of its operations; a test that promotes a
+   * node by hand, behind the sim's back, updates it the same way.
+   */
+  public static final String AURORA_STATUS_TABLE = "mysql.aurora_sim_instance";
+
+  /**
+   * Aurora mode: writes every instance's row of {@code replica_host_status} on every running,
+   * responsive node (without binary log: it is not replicated, as Aurora's comes from storage,
+   * not from the writer). {@code first}, if given, is written first (the promoted writer).
+   */
+  private void refreshAuroraStatus(SimNode first) {
+    if (!config.aurora) {
+      return;
+    }
+    StringBuilder rows = new StringBuilder();
+    long now = System.nanoTime();
+    for (SimNode n : nodes) {
+      rows.append(rows.length() == 0 ? "" : ", ").append("('").append(n.instanceId()).append("', '")
+          .append(n.id() == writerId ? "MASTER_SESSION_ID" : new java.util.UUID(0x5157, n.id()).toString())
+          .append("', ").append(n.id() == writerId ? "4.5" : "2.5").append(", ")
+          .append(n.id() == writerId ? "0" : "12.5").append(", ");
+      Long down = downSinceNanos.get(n.id());
+      if (down == null && n.isRunning()) {
+        rows.append("NULL)");
+      } else {
+        long micros = TimeUnit.NANOSECONDS.toMicros(now - (down == null ? now : down));
+        rows.append("NOW(6) - INTERVAL ").append(micros).append(" MICROSECOND)");
+      }
+    }
+    List<SimNode> order = new ArrayList<>(nodes);
+    if (first != null) {
+      order.remove(first);
+      order.add(0, first);
+    }
+    for (SimNode n : order) {
+      if (!n.isRunning() || n.isHung()) {
+        continue;
+      }
+      try (Connection c = admin(n); Statement s = c.createStatement()) {
+        s.execute("SET SESSION sql_log_bin=0");
+        c.setAutoCommit(false); // readers of the view never see it empty
+        s.executeUpdate("DELETE FROM " + AURORA_STATUS_TABLE);
+        s.executeUpdate("INSERT INTO " + AURORA_STATUS_TABLE + " VALUES " + rows);
+        c.commit();
+      } catch (SQLException e) {
+        LOG.warning(() -> "cluster-sim: could not write replica_host_status on node " + n.id() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Rewrites mysql.rds_topology on the writer; it reaches the readers by replication. Aurora has
+   * no such table content (the AWS wrapper would take the cluster for Multi-AZ): left empty there.
+   */
   private void writeTopology() throws IOException {
+    if (config.aurora) {
+      return;
+    }
     try (Connection c = admin(writer()); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
       s.executeUpdate("DELETE FROM mysql.rds_topology");
@@ -447,6 +553,22 @@ public final class SimCluster implements AutoCloseable {
     return Optional.ofNullable(readerEndpoint);
   }
 
+  /** Aurora mode ({@link Builder#aurora(boolean)}): instances show Aurora MySQL's surface. */
+  public boolean isAurora() {
+    return config.aurora;
+  }
+
+  /** How long the cluster and reader endpoints keep their pre-promotion answer; 0 = they follow at once. */
+  public Duration endpointLag() {
+    return Duration.ofNanos(endpointLagNanos);
+  }
+
+  /** RDS-shaped modes: {@code ?.<cluster-id>.<region>.rds.amazonaws.com}, the instance names' pattern. */
+  public Optional<String> instanceHostPattern() {
+    return clusterEndpoint == null ? Optional.empty()
+        : Optional.of("?." + config.clusterId + "." + config.region + ".rds.amazonaws.com");
+  }
+
   /** RDS-shaped mode: the port every name listens on; -1 otherwise. */
   public int endpointPort() {
     return endpointPort;
@@ -501,7 +623,21 @@ public final class SimCluster implements AutoCloseable {
         throw new IOException("node " + best.id() + " still read-only after promotion");
       }
       Instant promotedAt = Instant.now();
+      if (endpointLagNanos > 0) {
+        // The endpoints' DNS still answers as before for the lag (set before the writer changes,
+        // so no connection sees the new answer early).
+        List<Integer> before = new ArrayList<>();
+        for (SimNode n : nodes) {
+          if (n != old) {
+            before.add(n.id());
+          }
+        }
+        laggedWriterId = old.id();
+        laggedReaderIds = List.copyOf(before);
+        laggedUntilNanos = System.nanoTime() + endpointLagNanos;
+      }
       writerId = best.id();
+      refreshAuroraStatus(best);
       for (SimNode r : candidates) {
         if (r != best) {
           replicateFrom(r, best);
@@ -609,10 +745,14 @@ public final class SimCluster implements AutoCloseable {
     SimNode node = node(id);
     signalKill(node);
     awaitDown(node);
+    refreshAuroraStatus(null);
   }
 
   private void signalKill(SimNode node) {
     Process p = node.process();
+    if (p != null && p.isAlive()) {
+      downSinceNanos.putIfAbsent(node.id(), System.nanoTime());
+    }
     if (p != null) {
       p.destroyForcibly(); // SIGKILL on Unix, works on a SIGSTOPped process too
     }
@@ -648,6 +788,7 @@ public final class SimCluster implements AutoCloseable {
       boolean isWriter = id == writerId;
       launch(node, !isWriter);
       awaitReady(node);
+      refreshAuroraStatus(null);
       if (isWriter) {
         // Its replicas reconnect by themselves (MASTER_CONNECT_RETRY=1); until they do, a commit
         // would wait the whole semi-sync timeout.
@@ -740,6 +881,7 @@ public final class SimCluster implements AutoCloseable {
         throw new UncheckedIOException("node " + id + " could not rejoin the writer after resume", e);
       }
     }
+    refreshAuroraStatus(null); // it missed what changed while it was frozen
   }
 
   private static String procState(long pid) {
@@ -913,6 +1055,8 @@ public final class SimCluster implements AutoCloseable {
     private String user = "app";
     private String password = "app-password";
     private Path hostsFile;
+    private boolean aurora;
+    private long endpointLagMs = -1;
 
     private Builder() {
     }
@@ -981,6 +1125,34 @@ public final class SimCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Aurora MySQL 3's surface on every instance ({@code aurora_version}, {@code @@aurora_server_id},
+     * {@code @@innodb_read_only}, {@code information_schema.replica_host_status}) with RDS-shaped
+     * names (implies {@link #rdsNames(boolean)}) and endpoints whose DNS lags a promotion by
+     * {@link #endpointLagMs(long)}. See the README for what is emulated. Default false.
+     */
+    public Builder aurora(boolean aurora) {
+      this.aurora = aurora;
+      return this;
+    }
+
+    /**
+     * After a promotion, the cluster endpoint keeps relaying to the old writer's instance and the
+     * reader endpoint to the old readers for this long, like a DNS record with a TTL. Default
+     * 5000 in Aurora mode, 0 (follow at once) otherwise; 0 = no lag.
+     */
+    public Builder endpointLagMs(long endpointLagMs) {
+      if (endpointLagMs < 0 || endpointLagMs > 600_000) {
+        throw new IllegalArgumentException("endpointLagMs must be 0..600000, got " + endpointLagMs);
+      }
+      this.endpointLagMs = endpointLagMs;
+      return this;
+    }
+
+    long endpointLagMs() {
+      return endpointLagMs >= 0 ? endpointLagMs : aurora ? 5000 : 0;
+    }
+
     /** RDS-shaped mode: where to write the hosts file. Default {@code <dataDir>/hosts}. */
     public Builder hostsFile(Path hostsFile) {
       this.hostsFile = hostsFile;
@@ -1002,6 +1174,8 @@ public final class SimCluster implements AutoCloseable {
       b.user = user;
       b.password = password;
       b.hostsFile = hostsFile;
+      b.aurora = aurora;
+      b.endpointLagMs = endpointLagMs;
       return b;
     }
 

@@ -19,6 +19,12 @@ public @interface SimClusterConfig {
   /** RDS-shaped host names (see {@link SimCluster.Builder#rdsNames(boolean)}). */
   boolean rdsNames() default false;
 
+  /** Aurora MySQL's surface with RDS-shaped names (see {@link SimCluster.Builder#aurora(boolean)}). */
+  boolean aurora() default false;
+
+  /** Endpoint DNS lag after a promotion, ms; -1 = the default (5000 in Aurora mode, else 0). */
+  long endpointLagMs() default -1;
+
   /** Semi-synchronous replication (see {@link SimCluster.Builder#semiSync(boolean)}). */
   boolean semiSync() default true;
 }

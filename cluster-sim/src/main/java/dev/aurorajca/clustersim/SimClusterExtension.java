@@ -61,6 +61,14 @@ public final class SimClusterExtension implements ParameterResolver, AfterAllCal
     SimCluster.Builder builder = SimCluster.builder();
     if (config != null) {
       builder.nodes(config.nodes()).rdsNames(config.rdsNames()).semiSync(config.semiSync());
+      builder.aurora(config.aurora());
+      if (config.endpointLagMs() >= 0) {
+        builder.endpointLagMs(config.endpointLagMs());
+      }
+      String hosts = System.getProperty("jdk.net.hosts.file");
+      if ((config.rdsNames() || config.aurora()) && hosts != null) {
+        builder.hostsFile(java.nio.file.Path.of(hosts)); // the names resolve in this JVM too
+      }
     }
     try {
       return builder.start();

@@ -48,6 +48,14 @@ public final class SimNode {
     return host;
   }
 
+  /**
+   * RDS-shaped modes: the instance identifier, {@code instance-N} (the first label of
+   * {@link #host()}; Aurora mode's {@code @@aurora_server_id}); null otherwise.
+   */
+  public String instanceId() {
+    return host.startsWith("instance-") ? host.substring(0, host.indexOf('.')) : null;
+  }
+
   /** The literal IP address behind {@link #host()}, usable without the hosts file. */
   public String address() {
     return address;

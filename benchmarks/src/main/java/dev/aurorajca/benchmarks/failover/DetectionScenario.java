@@ -48,7 +48,11 @@ import java.util.concurrent.TimeUnit;
  * java -Djdk.net.hosts.file=benchmarks/target/bench-efm-hosts -cp benchmarks/target/benchmarks.jar \
  *      dev.aurorajca.benchmarks.failover.DetectionScenario [--fault hang|blackhole] [--runs 20] [--default-runs 5]
  *      [--variants ours-aggressive,aws-aggressive,ours-default] [--fault-window-ms 3000] [--settle-ms 1000] [--out benchmarks/results]
+ *      [--aurora true]
  * </pre>
+ * With {@code --aurora true}: cluster-sim's Aurora mode, the AWS wrapper unmodified (stock
+ * {@code aurora-mysql} dialect, {@code initialConnection,failover2,efm2}); the hand promotion
+ * also rewrites the instances' {@code replica_host_status} rows, as Aurora would report it.
  * The first run of each aggressive variant is a warm-up, reported separately, not in the summary.
  */
 public final class DetectionScenario {
@@ -74,12 +78,13 @@ public final class DetectionScenario {
         List<String> variants = List.of(opt.getOrDefault("variants", "ours-aggressive,aws-aggressive,ours-default").split(","));
         long windowMs = Long.parseLong(opt.getOrDefault("fault-window-ms", "3000"));
         long settleMs = Long.parseLong(opt.getOrDefault("settle-ms", "1000"));
+        aurora = Boolean.parseBoolean(opt.getOrDefault("aurora", "false"));
         Path out = Path.of(opt.getOrDefault("out", "benchmarks/results"));
         String command = "java -Djdk.net.hosts.file=" + hosts + " -cp benchmarks/target/benchmarks.jar " + DetectionScenario.class.getName()
                 + (args.length == 0 ? "" : " " + String.join(" ", args));
 
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("benchmark", "host-monitoring-detection");
+        doc.put("benchmark", aurora ? "host-monitoring-detection-aurora" : "host-monitoring-detection");
         doc.put("run", RunInfo.describe(command));
         doc.put("fault", fault.equals("hang") ? "SIGSTOP of the writer's mariadbd (sockets stay open, nothing answers)"
                 : "the writer's proxy drops every byte both ways (connections stay open)");
@@ -93,10 +98,11 @@ public final class DetectionScenario {
                 + "stopped; blackhole: the proxy applied it); faultCallMs is how long that call took; promotionMs = fault returned -> "
                 + "the promoted node answers read_only=0 with no replica status; repointMs = -> the other reader re-pointed too");
         List<Map<String, Object>> records = new ArrayList<>();
-        try (SimCluster cluster = SimCluster.builder().nodes(3).rdsNames(true).hostsFile(hosts).start()) {
+        try (SimCluster cluster = SimCluster.builder().nodes(3).rdsNames(true).aurora(aurora).hostsFile(hosts).start()) {
             String endpoint = cluster.clusterEndpoint().orElseThrow();
             InetAddress.getByName(endpoint);
-            doc.put("cluster", "cluster-sim, 3 MariaDB nodes, semi-sync, RDS-shaped names on one port, connections to the cluster endpoint "
+            doc.put("cluster", (aurora ? "cluster-sim Aurora mode (Aurora MySQL 3 surface, replica_host_status rewritten by the hand promotion), "
+                    : "cluster-sim, ") + "3 MariaDB nodes, semi-sync, RDS-shaped names on one port, connections to the cluster endpoint "
                     + endpoint);
             Map<String, Peer> peers = new LinkedHashMap<>();
             for (String v : variants) {
@@ -138,6 +144,9 @@ public final class DetectionScenario {
         System.exit(0); // the wrapper's monitor threads are not all daemons
     }
 
+    /** cluster-sim's Aurora mode (set once by main). */
+    private static boolean aurora;
+
     private static Peer peer(String variant) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("socketTimeout", "0");
@@ -152,12 +161,12 @@ public final class DetectionScenario {
                 p.putAll(AGGRESSIVE);
                 return new OursPeer("aurora-jca 1000/1000/1", "bench-efm-aggressive", p);
             case "aws-aggressive":
-                p.put("wrapperPlugins", "failover2,efm2");
+                p.put("wrapperPlugins", aurora ? "initialConnection,failover2,efm2" : "failover2,efm2");
                 p.putAll(AGGRESSIVE);
-                return new AwsWrapperPeer("aws-advanced-jdbc-wrapper-4.3.0 1000/1000/1", p);
+                return new AwsWrapperPeer("aws-advanced-jdbc-wrapper-4.3.0 1000/1000/1", p, aurora);
             case "aws-default":
-                p.put("wrapperPlugins", "failover2,efm2");
-                return new AwsWrapperPeer("aws-advanced-jdbc-wrapper-4.3.0 default detection", p);
+                p.put("wrapperPlugins", aurora ? "initialConnection,failover2,efm2" : "failover2,efm2");
+                return new AwsWrapperPeer("aws-advanced-jdbc-wrapper-4.3.0 default detection", p, aurora);
             default:
                 throw new IllegalArgumentException("unknown variant " + variant);
         }
@@ -260,6 +269,9 @@ public final class DetectionScenario {
             if (q.afterError != null) {
                 r.put("afterError", q.afterError);
             }
+        } catch (Exception e) {
+            System.err.println(variant + ": run failed before its end: " + e); // close() below can block on the running query
+            throw e;
         } finally {
             try {
                 c.close();
@@ -281,6 +293,10 @@ public final class DetectionScenario {
     private static void promote(SimCluster cluster, SimNode next, List<SimNode> readers, Map<String, Object> r) throws SQLException {
         Instant t0 = Instant.now();
         sql(cluster, next, "RESET SLAVE ALL", "SET GLOBAL read_only = 0");
+        if (aurora) {
+            List<SimNode> alive = new ArrayList<>(readers); // the faulty writer's own view is not reachable
+            reportWriter(cluster, next, alive);
+        }
         r.put("promotionMs", ms(t0, Instant.now()));
         for (SimNode o : readers) {
             if (o.id() != next.id()) {
@@ -301,6 +317,11 @@ public final class DetectionScenario {
             sql(cluster, o, "STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only = 1", "SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos",
                     "SET GLOBAL rpl_semi_sync_slave_enabled = 1", changeMaster(writer), "START SLAVE");
         }
+        if (aurora) {
+            List<SimNode> all = new ArrayList<>(readers);
+            all.add(writer);
+            reportWriter(cluster, writer, all);
+        }
         String pos;
         try (Connection a = cluster.adminConnection(writer.id()); Statement s = a.createStatement();
              ResultSet rs = s.executeQuery("SELECT @@gtid_binlog_pos")) {
@@ -315,6 +336,18 @@ public final class DetectionScenario {
                     throw new IllegalStateException("node " + o.id() + " did not catch up with node " + writer.id() + " after the run");
                 }
             }
+        }
+    }
+
+    /**
+     * Aurora mode: the rows of {@code replica_host_status} as Aurora would show them with
+     * {@code writer} as the writer, written on {@code on} ({@link SimCluster#AURORA_STATUS_TABLE},
+     * without binary log, as the sim does).
+     */
+    private static void reportWriter(SimCluster cluster, SimNode writer, List<SimNode> on) throws SQLException {
+        for (SimNode n : on) {
+            sql(cluster, n, "SET SESSION sql_log_bin = 0", "UPDATE " + SimCluster.AURORA_STATUS_TABLE
+                    + " SET SESSION_ID = IF(SERVER_ID = '" + writer.instanceId() + "', 'MASTER_SESSION_ID', CAST(UUID() AS CHAR(36)))");
         }
     }
 

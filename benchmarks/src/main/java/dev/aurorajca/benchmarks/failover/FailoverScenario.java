@@ -31,8 +31,11 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -Djdk.net.hosts.file=benchmarks/target/bench-hosts -cp benchmarks/target/benchmarks.jar \
  *      dev.aurorajca.benchmarks.failover.FailoverScenario [--runs 20] [--delays-ms 0,2000] [--peers ours,aws]
- *      [--pause-ms 1] [--settle-ms 1000] [--out benchmarks/results] [--ours-props k=v,k=v]
+ *      [--pause-ms 1] [--settle-ms 1000] [--out benchmarks/results] [--ours-props k=v,k=v] [--aurora true [--endpoint-lag-ms 5000]]
  * </pre>
+ * With {@code --aurora true} the cluster is cluster-sim's Aurora mode (Aurora MySQL's surface,
+ * cluster endpoint DNS lagging each promotion by {@code --endpoint-lag-ms}); both drivers detect or
+ * use the {@code aurora-mysql} dialect, the AWS wrapper unmodified with {@code initialConnection,failover2}.
  */
 public final class FailoverScenario {
 
@@ -56,6 +59,8 @@ public final class FailoverScenario {
         List<String> peerNames = List.of(opt.getOrDefault("peers", "ours,aws").split(","));
         long pauseMs = Long.parseLong(opt.getOrDefault("pause-ms", "1"));
         long settleMs = Long.parseLong(opt.getOrDefault("settle-ms", "1000"));
+        boolean aurora = Boolean.parseBoolean(opt.getOrDefault("aurora", "false"));
+        long lagMs = Long.parseLong(opt.getOrDefault("endpoint-lag-ms", "5000"));
         Path out = Path.of(opt.getOrDefault("out", "benchmarks/results"));
         Map<String, String> oursProps = new LinkedHashMap<>();
         if (opt.containsKey("ours-props")) {
@@ -68,18 +73,26 @@ public final class FailoverScenario {
                 + (args.length == 0 ? "" : " " + String.join(" ", args));
 
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("benchmark", "failover-writer-crash");
+        doc.put("benchmark", aurora ? "failover-writer-crash-aurora" : "failover-writer-crash");
         doc.put("run", RunInfo.describe(command));
         List<Map<String, Object>> records = new ArrayList<>();
-        try (SimCluster cluster = SimCluster.builder().nodes(3).rdsNames(true).hostsFile(hosts).start()) {
+        SimCluster.Builder builder = SimCluster.builder().nodes(3).rdsNames(true).hostsFile(hosts);
+        if (aurora) {
+            builder.aurora(true).endpointLagMs(lagMs);
+        }
+        try (SimCluster cluster = builder.start()) {
             String endpoint = cluster.clusterEndpoint().orElseThrow();
             InetAddress.getByName(endpoint); // fails here, clearly, when the JVM ignores the hosts file
-            doc.put("cluster", "cluster-sim, 3 MariaDB nodes, semi-sync, RDS-shaped names on one port, "
+            doc.put("cluster", aurora
+                    ? "cluster-sim Aurora mode, 3 MariaDB nodes, semi-sync, Aurora MySQL 3 surface (aurora_version, @@aurora_server_id, "
+                    + "information_schema.replica_host_status), RDS-shaped names on one port, connections to the cluster endpoint "
+                    + endpoint + " whose DNS keeps pointing at the old writer for " + lagMs + " ms after each promotion"
+                    : "cluster-sim, 3 MariaDB nodes, semi-sync, RDS-shaped names on one port, "
                     + "connections to the cluster endpoint " + endpoint + " (a proxy to the current writer)");
             doc.put("loop", "one connection per run, SELECT @@server_id on a new Statement in a loop, " + pauseMs + " ms pause between statements");
             List<Peer> peers = new ArrayList<>();
             for (String n : peerNames) {
-                peers.add(n.trim().equals("aws") ? new AwsWrapperPeer() : new OursPeer(oursProps));
+                peers.add(n.trim().equals("aws") ? new AwsWrapperPeer(aurora) : new OursPeer(oursProps));
             }
             Map<String, Object> config = new LinkedHashMap<>();
             peers.forEach(p -> config.put(p.name(), p.configuration()));
@@ -106,7 +119,7 @@ public final class FailoverScenario {
         }
         doc.put("summary", summarize(records, delays));
         doc.put("runs", records);
-        Path file = RunInfo.write(out, "failover", doc);
+        Path file = RunInfo.write(out, aurora ? "failover-aurora" : "failover", doc);
         System.out.println("wrote " + file);
         System.exit(0); // the wrapper's monitor threads are not all daemons
     }

@@ -73,7 +73,7 @@ public final class ThreadsScenario {
                         row = ours(cluster, n, sleepS);
                     } else {
                         if (aws == null) {
-                            aws = new AwsWrapperPeer("aws-advanced-jdbc-wrapper-4.3.0", Map.of());
+                            aws = new AwsWrapperPeer("aws-advanced-jdbc-wrapper-4.3.0", Map.of(), false);
                         }
                         row = aws(cluster, aws, n, sleepS);
                     }

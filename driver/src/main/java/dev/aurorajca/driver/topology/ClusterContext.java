@@ -230,6 +230,25 @@ public final class ClusterContext {
         }
     }
 
+    /**
+     * {@code c} was opened to a host the topology calls a reader, yet reached a writable instance
+     * ({@code instanceId}): the topology is stale (a promotion the monitor has not seen yet).
+     * Reads the topology on {@code c}; its writer claim is believed at once when it names the
+     * instance {@code c} just proved writable.
+     */
+    public void readerWasWriter(Connection c, String instanceId) {
+        try {
+            Topology t = dialect.queryTopology(c, settings);
+            if (t != null) {
+                boolean confirmed = t.writer() != null && instanceId != null && instanceId.equals(t.writer().instanceId());
+                updateTopology(t, !confirmed);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(Level.FINE, "aurora-jca: topology of " + id + " from a stale reader's connection failed", e);
+        }
+        highRateUntilNanos = System.nanoTime() + HIGH_RATE_AFTER_CHANGE_NANOS;
+    }
+
     /** Failover confirmed {@code writer} by connecting to it: make it the writer now. */
     public void writerConfirmed(HostSpec writer) {
         Topology t = topology;

@@ -108,6 +108,42 @@ public final class Routing {
         return null;
     }
 
+    /**
+     * A new read-only connection: a reader by the strategy, checked to be read-only on arrival (one
+     * round trip) — a topology that has not seen a promotion yet names the new writer as a reader.
+     * Such a host teaches the cluster the fresh topology and is skipped. When no verified reader
+     * answers, falls back like {@link #connectReader} with the writer allowed; null if nothing answered.
+     */
+    public static Target connectVerifiedReader(ClusterContext cluster, PluginPipeline pipeline, AuroraSettings settings,
+                                               ConnectRequest.Purpose purpose) throws SQLException {
+        Dialect d = cluster.dialect();
+        List<HostSpec> exclude = new ArrayList<>();
+        while (d != null && d.hasTopology()) {
+            Target t = connectReader(cluster, pipeline, settings, exclude, purpose, System.nanoTime(), false);
+            if (t == null) {
+                break;
+            }
+            Dialect.InstanceState st;
+            try {
+                st = d.identify(t.connection());
+            } catch (SQLException e) {
+                closeQuietly(t.connection());
+                if (!ErrorClassifier.isNetworkError(e)) {
+                    throw e;
+                }
+                exclude.add(t.host());
+                continue;
+            }
+            if (st.readOnly()) {
+                return t;
+            }
+            cluster.readerWasWriter(t.connection(), st.instanceId());
+            closeQuietly(t.connection());
+            exclude.add(t.host());
+        }
+        return connectReader(cluster, pipeline, settings, exclude, purpose, System.nanoTime(), true);
+    }
+
     private static Target tryConnect(PluginPipeline pipeline, AuroraSettings settings, HostSpec h, ConnectRequest.Purpose purpose) throws SQLException {
         try {
             return new Target(pipeline.connect(ConnectRequest.of(h, purpose, settings)), h);

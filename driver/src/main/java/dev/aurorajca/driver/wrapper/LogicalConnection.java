@@ -113,8 +113,7 @@ public final class LogicalConnection implements InvocationHandler {
 
         // Topology known: go straight to where this connection belongs.
         if (settings.readOnly() && cluster.topology() != null && !cluster.topology().readers().isEmpty()) {
-            Routing.Target t = Routing.connectReader(cluster, pipeline, settings, List.of(), ConnectRequest.Purpose.READER,
-                    System.nanoTime(), true);
+            Routing.Target t = Routing.connectVerifiedReader(cluster, pipeline, settings, ConnectRequest.Purpose.READER);
             if (t != null) {
                 return t;
             }
@@ -161,8 +160,7 @@ public final class LogicalConnection implements InvocationHandler {
             }
         }
         if (settings.readOnly() && topo != null && !topo.readers().isEmpty()) {
-            Routing.Target t = Routing.connectReader(cluster, pipeline, settings, List.of(), ConnectRequest.Purpose.READER,
-                    System.nanoTime(), true);
+            Routing.Target t = Routing.connectVerifiedReader(cluster, pipeline, settings, ConnectRequest.Purpose.READER);
             if (t != null) {
                 Routing.closeQuietly(c);
                 return t;

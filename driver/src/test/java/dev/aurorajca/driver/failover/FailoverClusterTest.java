@@ -22,6 +22,7 @@ import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.FailoverFailedSQLException;
 import dev.aurorajca.driver.FailoverSuccessSQLException;
 import dev.aurorajca.driver.TransactionStateUnknownSQLException;
+import dev.aurorajca.driver.config.DialectCode;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -66,6 +67,24 @@ class FailoverClusterTest {
 
     private AuroraConnection writerConnection(SimCluster cluster, Map<String, String> extra) throws SQLException {
         return runtime.connect(settings(cluster, cluster.writer(), extra));
+    }
+
+    /** The dialect the driver must detect on this class's cluster (the Aurora subclass overrides it). */
+    DialectCode expectedDialect() {
+        return DialectCode.RDS_MULTI_AZ_MYSQL;
+    }
+
+    @Test
+    @DisplayName("the dialect is detected from the server, and the topology lists every instance with the right writer")
+    void dialectDetected(SimCluster cluster) throws SQLException {
+        try (AuroraConnection c = writerConnection(cluster, Map.of())) {
+            serverId(c);
+            var context = runtime.cluster(settings(cluster, cluster.writer(), Map.of()));
+            assertEquals(expectedDialect(), context.dialect().code());
+            var topology = context.topology();
+            assertEquals(cluster.nodes().size(), topology.hosts().size(), topology.toString());
+            assertEquals(cluster.writer().host(), topology.writer().host());
+        }
     }
 
     @Test
