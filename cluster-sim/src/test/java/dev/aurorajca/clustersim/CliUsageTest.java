@@ -59,9 +59,9 @@ class CliUsageTest {
   }
 
   @Test
-  @DisplayName("up with an option up does not have (--aurora) or a misspelt one (--rds-name)")
+  @DisplayName("up with a misspelt option (--rds-name, --auroro) or one of another command (--delay-ms)")
   void unknownOptions() throws Exception {
-    assertRefused("unknown option --aurora", "up", "--aurora");
+    assertRefused("unknown option --auroro", "up", "--auroro");
     assertRefused("unknown option --rds-name", "up", "--rds-name");
     assertRefused("--delay-ms does not apply to up", "up", "--delay-ms", "5");
   }
