@@ -134,7 +134,7 @@ public final class FailoverPlugin implements ConnectionPlugin {
         if (e instanceof FailoverSQLException) {
             return e;
         }
-        boolean network = ErrorClassifier.isNetworkError(e);
+        boolean network = ErrorClassifier.isNetworkError(e) && !ErrorClassifier.isUsageErrorOnOpenConnection(e, c.physical());
         boolean demoted = !network && c.currentFailoverMode() == FailoverMode.STRICT_WRITER && ErrorClassifier.isReadOnlyError(e);
         if (!network && !demoted) {
             return e;

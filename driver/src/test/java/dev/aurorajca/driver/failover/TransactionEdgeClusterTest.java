@@ -162,6 +162,18 @@ class TransactionEdgeClusterTest {
         }
     }
 
+    @Test
+    @DisplayName("rollback() in autocommit mode (Connector/J: 08003 on a healthy link) is a usage error: no failover, same MySQL connection")
+    void rollbackInAutocommitIsNoFailover(SimCluster cluster) throws SQLException {
+        try (AuroraConnection c = writerConnection(cluster)) {
+            long before = count(c, "SELECT CONNECTION_ID()");
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, c::rollback);
+            assertEquals("08003", e.getSQLState(), () -> "got " + e);
+            assertEquals(before, count(c, "SELECT CONNECTION_ID()"), "the healthy link was replaced by a needless failover");
+            assertTrue(c.isUsable());
+        }
+    }
+
     /**
      * Freezes the writer, starts {@code commit()} in another thread, waits until that thread is
      * blocked reading the answer, then crashes the frozen writer and promotes a replica. Returns
