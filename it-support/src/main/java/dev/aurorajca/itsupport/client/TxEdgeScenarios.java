@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.aurorajca.clustersim.FailoverResult;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.itsupport.server.Await;
@@ -64,8 +65,13 @@ public final class TxEdgeScenarios {
         long id = IDS.incrementAndGet();
 
         cluster.kill(cluster.writer().id()); // the pooled connection's instance is gone; nobody noticed yet
-        CompletableFuture<String> tx = async(q("tx?id=" + id));
-        cluster.failover(); // promotes a replica while the transaction's begin fails over
+        CompletableFuture<String> tx = async(q("held-commit?id=" + id));
+        FailoverResult promoted = cluster.failover(); // promotes a replica while the transaction's begin fails over
+        awaitPhase("ready", tx);
+        // The work must be inside the transaction: a begin that failed without anyone noticing
+        // would leave the connection in autocommit mode and the row committed already.
+        boolean visibleBeforeCommit = rowOn(cluster, cluster.node(promoted.newWriterId()), id);
+        Http.post(war, "txedge/go");
         String answer = tx.get(120, TimeUnit.SECONDS);
         System.out.println("[txedge] begin between checkout and enlistment: " + answer);
 
@@ -74,6 +80,8 @@ public final class TxEdgeScenarios {
         String since = log.sinceMark();
         assertAll(
                 () -> assertTrue(answer.startsWith("OK "), "the transaction that began right after the crash failed: " + answer),
+                () -> assertTrue(!visibleBeforeCommit, "the row was committed before the transaction's commit: the work ran "
+                        + "outside the transaction (its begin was lost)"),
                 () -> assertTrue(since.contains("failover started"), "the begin never met the crash (checkout validation "
                         + "replaced the connection?), so this run proves nothing; server log:\n" + since),
                 () -> assertEquals("1", row, "the committed row is missing on the new writer"),
@@ -185,6 +193,16 @@ public final class TxEdgeScenarios {
         for (String marker : DESTROYED_MARKERS) {
             assertTrue(!log.contains(marker), "the server threw away a connection (" + marker + "):\n" + log);
         }
+    }
+
+    /** Like {@link #awaitPhase(String)}, but fails at once with the answer if the request already ended. */
+    private void awaitPhase(String phase, CompletableFuture<String> request) throws Exception {
+        Await.until(Duration.ofSeconds(60), "the servlet reaches phase " + phase, () -> {
+            if (request.isDone()) {
+                throw new AssertionError("the request ended before phase " + phase + ": " + request.get());
+            }
+            return Http.get(war, "txedge/phase").equals(phase);
+        });
     }
 
     private void awaitPhase(String phase) {
