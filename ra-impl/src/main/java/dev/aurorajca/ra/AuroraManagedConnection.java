@@ -85,6 +85,11 @@ public final class AuroraManagedConnection implements ManagedConnection {
     private volatile boolean containerTx;
     /** Autocommit to restore when the container transaction ends. */
     private boolean autoCommitBeforeContainerTx;
+    /**
+     * Restoring autocommit after a container transaction met a failover: cleanup() or the next
+     * begin does it (the transaction's own result was already reported).
+     */
+    private volatile boolean autoCommitResetPending;
     private volatile boolean destroyed;
     private PrintWriter logWriter;
 
@@ -238,7 +243,11 @@ public final class AuroraManagedConnection implements ManagedConnection {
                     "setAutoCommit(" + autoCommit + ") is not allowed inside a container-managed transaction"), INVALID_TX_STATE);
         }
         beforeChange(AUTO_COMMIT);
-        logical.setAutoCommit(autoCommit);
+        if (!autoCommit) {
+            setAutoCommitAcrossFailover(false, "setAutoCommit(false)"); // a begin: nothing has run yet
+        } else {
+            logical.setAutoCommit(true); // may commit: its failover outcome goes to the application
+        }
         if (!autoCommit) {
             applicationTx = true;
             fire(ConnectionEvent.LOCAL_TRANSACTION_STARTED, h, null);
@@ -251,13 +260,24 @@ public final class AuroraManagedConnection implements ManagedConnection {
 
     void applicationCommit(ConnectionHandle h) throws SQLException {
         forbidInContainerTx("commit");
-        logical.commit();
+        try {
+            logical.commit();
+        } catch (SQLException e) {
+            throw FailoverSuccessSQLException.SQL_STATE.equals(e.getSQLState()) ? outcomeUnknown(e) : e;
+        }
         endApplicationTx(ConnectionEvent.LOCAL_TRANSACTION_COMMITTED, h);
     }
 
     void applicationRollback(ConnectionHandle h) throws SQLException {
         forbidInContainerTx("rollback");
-        logical.rollback();
+        try {
+            logical.rollback();
+        } catch (SQLException e) {
+            if (!isFailoverSuccess(e)) {
+                throw e;
+            }
+            // The transaction ended with the old connection; the rollback is done.
+        }
         endApplicationTx(ConnectionEvent.LOCAL_TRANSACTION_ROLLEDBACK, h);
     }
 
@@ -286,13 +306,34 @@ public final class AuroraManagedConnection implements ManagedConnection {
                             : "a container transaction is already open on this connection"), INVALID_TX_STATE);
         }
         try {
-            autoCommitBeforeContainerTx = logical.getAutoCommit();
+            // A reset left over from the last transaction's end (it met a failover) counts as done.
+            autoCommitBeforeContainerTx = autoCommitResetPending || logical.getAutoCommit();
+            autoCommitResetPending = false;
             if (autoCommitBeforeContainerTx) {
-                logical.setAutoCommit(false);
+                setAutoCommitAcrossFailover(false, "begin");
             }
             containerTx = true;
         } catch (SQLException e) {
             throw txFailure("begin", connectionError(e));
+        }
+    }
+
+    /**
+     * {@code setAutoCommit} at a transaction's edge (begin, or the reset after the end). Nothing of
+     * a transaction has run at either point, so a failover that succeeded ({@code 08S02}) is no
+     * failure: the call is repeated once on the new connection. The driver already does this; the
+     * adapter does not rely on it (a driver without it, or a second move, must not fail a begin).
+     */
+    private void setAutoCommitAcrossFailover(boolean autoCommit, String what) throws SQLException {
+        try {
+            logical.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            if (!FailoverSuccessSQLException.SQL_STATE.equals(e.getSQLState())) {
+                throw e;
+            }
+            RaLog.log(Level.INFO, RaLog.TX_BEGIN_REPEATED, what + " met a failover to " + logical.currentHost()
+                    + " before anything ran; repeated it on the new connection");
+            logical.setAutoCommit(autoCommit);
         }
     }
 
@@ -309,18 +350,22 @@ public final class AuroraManagedConnection implements ManagedConnection {
                 logical.rollback();
             }
         } catch (SQLException e) {
-            failure = connectionError(e);
+            SQLException classified = connectionError(e);
+            if (!commit && isFailoverSuccess(classified)) {
+                // The transaction ended with the old connection: the rollback is done, and the
+                // connection (already on the new writer) stays in the pool.
+                RaLog.log(Level.FINE, RaLog.FAILOVER_KEPT, "rollback met a failover to " + logical.currentHost()
+                        + "; the transaction ended with the old connection");
+            } else if (commit && isFailoverSuccess(classified)) {
+                // A failover while the commit was in flight: it may or may not have committed.
+                failure = outcomeUnknown(classified);
+            } else {
+                failure = classified;
+            }
         } finally {
             containerTx = false;
             if (autoCommitBeforeContainerTx) {
-                try {
-                    logical.setAutoCommit(true);
-                } catch (SQLException e) {
-                    SQLException classified = connectionError(e);
-                    if (failure == null) {
-                        failure = classified;
-                    }
-                }
+                resetAutoCommitAfterEnd(failure);
             }
         }
         if (failure != null) {
@@ -328,10 +373,51 @@ public final class AuroraManagedConnection implements ManagedConnection {
         }
     }
 
+    /**
+     * Restores autocommit after a container transaction. Never turns the transaction's result into
+     * a failure: a commit that succeeded stays a success whatever happens here. What cannot be
+     * done now (the connection is moving or moved) is left to {@link #cleanup()} or the next begin.
+     */
+    private void resetAutoCommitAfterEnd(SQLException endFailure) {
+        try {
+            setAutoCommitAcrossFailover(true, "the autocommit reset after the transaction");
+        } catch (SQLException e) {
+            SQLException classified = connectionError(e); // an unusable connection still reaches the pool
+            if (endFailure != null) {
+                endFailure.addSuppressed(classified);
+            }
+            autoCommitResetPending = true;
+            RaLog.log(Level.INFO, RaLog.TX_RESET_DEFERRED, "restoring autocommit after the transaction failed ("
+                    + describe(classified) + "); it is redone before the connection is used again");
+        }
+    }
+
+    private static boolean isFailoverSuccess(SQLException e) {
+        String state = e.getSQLState();
+        return FailoverSuccessSQLException.SQL_STATE.equals(state) || TransactionStateUnknownSQLException.SQL_STATE.equals(state);
+    }
+
+    /** A failover during commit is an unknown outcome ({@code 08007}), never "did not run" ({@code 08S02}). */
+    private SQLException outcomeUnknown(SQLException e) {
+        if (TransactionStateUnknownSQLException.SQL_STATE.equals(e.getSQLState())) {
+            return e;
+        }
+        RaLog.log(Level.FINE, RaLog.TX_OUTCOME_UNKNOWN, "commit met a failover reported as " + e.getSQLState() + "; reporting 08007");
+        return new TransactionStateUnknownSQLException("The connection failed over to " + logical.currentHost()
+                + " while the commit was in flight; the transaction's outcome is unknown. "
+                + "Restart the transaction if it is safe to run again.", e);
+    }
+
+    /**
+     * The server may keep the cause (WildFly) or only the message and error code (Payara turns it
+     * into an XAException with text only): the SQLState goes into all three, in a fixed form
+     * ({@code [SQLState 08007]}) an application can search for.
+     */
     private static ResourceException txFailure(String what, SQLException cause) {
+        String state = cause.getSQLState();
         ResourceException re = new jakarta.resource.spi.LocalTransactionException(
-                "local transaction " + what + " failed: " + cause.getMessage(), cause);
-        re.setErrorCode(cause.getSQLState());
+                "local transaction " + what + " failed [SQLState " + state + "]: " + cause.getMessage(), cause);
+        re.setErrorCode(state);
         return re;
     }
 
@@ -349,7 +435,8 @@ public final class AuroraManagedConnection implements ManagedConnection {
         }
         handles.clear();
         int bits = changed;
-        if (bits == 0 || destroyed) {
+        boolean pendingReset = autoCommitResetPending;
+        if ((bits == 0 && !pendingReset) || destroyed) {
             applicationTx = false;
             return;
         }
@@ -357,7 +444,7 @@ public final class AuroraManagedConnection implements ManagedConnection {
             if (!logical.isUsable()) {
                 throw new ResourceException(RaLog.msg(RaLog.RESET_FAILED, "connection is unusable; cannot reset it for reuse"));
             }
-            resetChangedState(bits);
+            resetAcrossFailover(bits, pendingReset);
         } catch (SQLException e) {
             RaLog.log(Level.FINE, RaLog.RESET_FAILED, "resetting connection state failed", e);
             errorFired.set(true); // never hand it out again: matching and validation see it as invalid
@@ -368,7 +455,27 @@ public final class AuroraManagedConnection implements ManagedConnection {
         }
     }
 
-    private void resetChangedState(int bits) throws SQLException {
+    /**
+     * A reset that meets a successful failover is done again on the new connection (it holds no
+     * transaction): a connection that moved is healthy and must not be destroyed (design decision 2).
+     */
+    private void resetAcrossFailover(int bits, boolean pendingReset) throws SQLException {
+        try {
+            resetChangedState(bits, pendingReset);
+        } catch (SQLException e) {
+            if (!isFailoverSuccess(e)) {
+                throw e;
+            }
+            RaLog.log(Level.FINE, RaLog.FAILOVER_KEPT, "reset met a failover to " + logical.currentHost() + "; repeating it");
+            resetChangedState(bits, pendingReset);
+        }
+        autoCommitResetPending = false;
+    }
+
+    private void resetChangedState(int bits, boolean pendingReset) throws SQLException {
+        if (pendingReset && (bits & AUTO_COMMIT) == 0) {
+            logical.setAutoCommit(true); // left over from a container transaction's end
+        }
         if ((bits & AUTO_COMMIT) != 0) {
             if (!logical.getAutoCommit()) {
                 logical.rollback();

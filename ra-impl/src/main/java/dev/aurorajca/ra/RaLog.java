@@ -29,6 +29,9 @@ final class RaLog {
     static final String CREDENTIALS_MISMATCH = "AJCA0308";
     static final String MANAGED_TX_FORBIDDEN = "AJCA0401";
     static final String TX_STATE_CONFLICT = "AJCA0402";
+    static final String TX_BEGIN_REPEATED = "AJCA0403";
+    static final String TX_OUTCOME_UNKNOWN = "AJCA0404";
+    static final String TX_RESET_DEFERRED = "AJCA0405";
 
     private RaLog() { }
 

@@ -103,4 +103,53 @@ class AdapterOnClusterTest {
             mc.destroy();
         }
     }
+
+    @Test
+    @DisplayName("issue 12: a container begin on a connection whose writer just crashed fails over and runs; commit, then a crash, then the next transaction: no error, no error event")
+    void containerTransactionsAcrossCrash(SimCluster cluster) throws Exception {
+        AuroraManagedConnectionFactory f = factory(cluster, false);
+        AuroraManagedConnection mc = (AuroraManagedConnection) f.createManagedConnection(null, null);
+        EventRecorder events = new EventRecorder();
+        mc.addConnectionEventListener(events);
+        try (Connection admin = cluster.adminConnection(cluster.writer().id()); Statement st = admin.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + cluster.database() + ".edge_ra (id INT PRIMARY KEY)");
+            st.execute("DELETE FROM " + cluster.database() + ".edge_ra");
+        }
+        try {
+            Connection h = (Connection) mc.getConnection(null, null);
+            serverId(h); // used just now: a checkout would validate it locally
+
+            FailoverResult first = cluster.failover();
+            mc.getLocalTransaction().begin(); // the enlistment's begin meets the dead writer
+            insert(h, 1);
+            mc.getLocalTransaction().commit();
+            assertEquals(first.newWriterId(), serverId(h));
+            assertTrue(h.getAutoCommit(), "autocommit restored after the container transaction");
+
+            mc.getLocalTransaction().begin();
+            insert(h, 2);
+            mc.getLocalTransaction().commit();
+            FailoverResult second = cluster.failover(); // right after a commit: the idle connection moves later
+            mc.getLocalTransaction().begin();
+            insert(h, 3);
+            mc.getLocalTransaction().commit();
+            assertEquals(second.newWriterId(), serverId(h));
+            try (Statement st = h.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM edge_ra")) {
+                rs.next();
+                assertEquals(3, rs.getLong(1), "every committed row is on the current writer");
+            }
+            assertFalse(events.types.contains(ERROR), "no error event: " + events.types);
+            h.close();
+            mc.cleanup();
+            assertTrue(f.getInvalidConnections(Set.of(mc)).isEmpty());
+        } finally {
+            mc.destroy();
+        }
+    }
+
+    private static void insert(Connection c, int id) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO edge_ra VALUES (" + id + ")");
+        }
+    }
 }

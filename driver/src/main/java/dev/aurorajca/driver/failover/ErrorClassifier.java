@@ -31,6 +31,23 @@ public final class ErrorClassifier {
         return false;
     }
 
+    /**
+     * Connector/J reports commit()/rollback() in autocommit mode ("Can't call rollback when
+     * autocommit=true") with SQLState 08003, "connection does not exist", although the link is
+     * fine. An 08003 while the physical connection still says it is open is such a usage error,
+     * not a dead instance: no failover, and the physical connection stays usable.
+     */
+    public static boolean isUsageErrorOnOpenConnection(SQLException e, java.sql.Connection physical) {
+        if (!"08003".equals(e.getSQLState()) || physical == null) {
+            return false;
+        }
+        try {
+            return !physical.isClosed();
+        } catch (SQLException | RuntimeException notKnown) {
+            return false;
+        }
+    }
+
     /** The connection sits on an instance that refuses writes: a demoted writer. */
     public static boolean isReadOnlyError(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -14,7 +14,9 @@ import dev.aurorajca.driver.topology.HostSpec;
 import dev.aurorajca.driver.topology.Routing;
 import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.Method;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -25,6 +27,12 @@ import java.util.logging.Logger;
  * application exactly what happened: {@code 08S02} (moved, no transaction was open: retry the
  * statement), {@code 08007} (moved, a transaction was open: its outcome is unknown, restart it),
  * {@code 08001} (failover failed). The failed statement is never replayed.
+ *
+ * <p>At a transaction's edges: a failover while {@code commit()} is in flight is always
+ * {@code 08007} (the outcome is unknown); {@code rollback()} that meets a successful failover
+ * returns normally (the transaction ended with the old connection); {@code setAutoCommit} with no
+ * transaction open (a begin, or the reset after a commit) is applied to the new connection and
+ * returns normally, since it only changes session state.
  */
 public final class FailoverPlugin implements ConnectionPlugin {
 
@@ -57,35 +65,111 @@ public final class FailoverPlugin implements ConnectionPlugin {
         try {
             return inv.proceed();
         } catch (SQLException e) {
-            throw onFailure(inv.connection(), e, inv.generation());
+            SQLException outcome = onFailure(inv.connection(), e, inv.generation(), inv.method().getName());
+            TxEdge edge = TxEdge.of(inv);
+            if (edge == TxEdge.NONE || outcome instanceof FailoverFailedSQLException || !(outcome instanceof FailoverSQLException)) {
+                throw outcome;
+            }
+            if (edge == TxEdge.ROLLBACK) {
+                // The transaction died with the old connection (the server rolls back a lost
+                // session): there is nothing left to roll back, and the connection is healthy.
+                LOG.fine(() -> "aurora-jca: rollback met a failover; the transaction ended with the old connection");
+                return null;
+            }
+            if (outcome instanceof FailoverSuccessSQLException) {
+                // setAutoCommit with no transaction open only changes session state: nothing has
+                // run that could be lost, so apply it to the new connection instead of failing
+                // the begin (or the reset after a commit that already succeeded).
+                return repeatOnNewConnection(inv, outcome);
+            }
+            throw outcome;
+        }
+    }
+
+    /** Calls that sit at a transaction's edge and have their own failover rule. */
+    private enum TxEdge {
+        NONE, SET_AUTO_COMMIT, ROLLBACK;
+
+        static TxEdge of(Invocation inv) {
+            Method m = inv.method();
+            if (m.getDeclaringClass() != Connection.class) {
+                return NONE;
+            }
+            if (m.getName().equals("setAutoCommit")) {
+                return SET_AUTO_COMMIT;
+            }
+            // rollback(Savepoint) keeps the transaction going: losing it is an unknown outcome (08007).
+            if (m.getName().equals("rollback") && m.getParameterCount() == 0) {
+                return ROLLBACK;
+            }
+            return NONE;
+        }
+    }
+
+    /**
+     * Runs {@code inv}'s call once more on the connection failover just installed, through the
+     * plugins inside this one. A second failure gets the ordinary classification (no loop).
+     */
+    private Object repeatOnNewConnection(Invocation inv, SQLException outcome) throws SQLException {
+        LogicalConnection c = inv.connection();
+        ConnectionPlugin[] chain = c.pipeline().chainFor(inv.method());
+        int self = 0;
+        while (self < chain.length && chain[self] != this) {
+            self++;
+        }
+        ConnectionPlugin[] inner = Arrays.copyOfRange(chain, Math.min(self + 1, chain.length), chain.length);
+        int generation = c.generation();
+        try {
+            Object result = new Invocation(c, c.physical(), inv.method(), inv.args(), inner, generation).proceed();
+            LOG.fine(() -> "aurora-jca: " + inv.method().getName() + " repeated on " + c.currentHost() + " after a failover");
+            return result;
+        } catch (SQLException again) {
+            again.addSuppressed(outcome);
+            throw onFailure(c, again, generation, inv.method().getName());
         }
     }
 
     /** Classifies {@code e} (failure path only) and fails over when it means the instance is gone. */
-    private SQLException onFailure(LogicalConnection c, SQLException e, int generation) {
+    private SQLException onFailure(LogicalConnection c, SQLException e, int generation, String method) {
         if (e instanceof FailoverSQLException) {
             return e;
         }
-        boolean network = ErrorClassifier.isNetworkError(e);
+        boolean network = ErrorClassifier.isNetworkError(e) && !ErrorClassifier.isUsageErrorOnOpenConnection(e, c.physical());
         boolean demoted = !network && c.currentFailoverMode() == FailoverMode.STRICT_WRITER && ErrorClassifier.isReadOnlyError(e);
         if (!network && !demoted) {
             return e;
         }
-        return failover(c, e, generation, demoted);
+        return failover(c, e, generation, demoted, "commit".equals(method));
     }
 
     /** Runs one failover of {@code c}; returns the exception that tells the application the outcome. */
     public SQLException failover(LogicalConnection c, SQLException cause, int generation, boolean demoted) {
+        return failover(c, cause, generation, demoted, false);
+    }
+
+    /**
+     * Runs one failover of {@code c}. {@code commitInFlight}: the call that failed was
+     * {@code commit()}, whose outcome is unknown whatever the connection's transaction flag says
+     * (the server may have committed and died before answering): always {@code 08007}, never
+     * {@code 08S02}, which would tell the application to run committed work again.
+     */
+    private SQLException failover(LogicalConnection c, SQLException cause, int generation, boolean demoted, boolean commitInFlight) {
         synchronized (c.swapLock()) {
             if (c.generation() != generation) {
-                // Another thread using this connection already moved it.
+                // Another thread using this connection already moved it; whatever this call was
+                // part of is gone with the old connection.
+                if (commitInFlight || !autoCommitOn(c)) {
+                    return new TransactionStateUnknownSQLException("The connection already failed over to " + c.currentHost()
+                            + " while this call ran inside a transaction; its outcome is unknown. "
+                            + "Restart the transaction if it is safe to run again.", cause);
+                }
                 return new FailoverSuccessSQLException("The connection already failed over to " + c.currentHost()
                         + " while this call ran; retry the statement", cause);
             }
             if (c.isFailed()) {
                 return new FailoverFailedSQLException("Failover failed earlier; the connection is unusable", cause);
             }
-            boolean inTransaction = c.isInTransaction();
+            boolean inTransaction = commitInFlight || c.isInTransaction();
             HostSpec failed = c.host();
             long start = System.nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
@@ -125,6 +209,14 @@ public final class FailoverPlugin implements ConnectionPlugin {
             return new FailoverSuccessSQLException("The connection failed over from " + failed.hostPort() + " to "
                     + t.host().hostPort() + "; the statement did not run on the new instance. Retry it "
                     + "(statements prepared before the failover must be prepared again).", cause);
+        }
+    }
+
+    private static boolean autoCommitOn(LogicalConnection c) {
+        try {
+            return c.physical().getAutoCommit();
+        } catch (SQLException | RuntimeException e) {
+            return false; // unknown: assume a transaction could have been open
         }
     }
 

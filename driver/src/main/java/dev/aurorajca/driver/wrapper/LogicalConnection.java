@@ -270,7 +270,8 @@ public final class LogicalConnection implements InvocationHandler {
         } catch (SQLException e) {
             // A network error that failover did not turn into an outcome (no failover plugin, or a
             // method it leaves alone) leaves the physical link unusable.
-            if (!(e instanceof FailoverSQLException) && ErrorClassifier.isNetworkError(e)) {
+            if (!(e instanceof FailoverSQLException) && ErrorClassifier.isNetworkError(e)
+                    && !ErrorClassifier.isUsageErrorOnOpenConnection(e, physical)) {
                 physicalBroken = true;
             }
             throw e;

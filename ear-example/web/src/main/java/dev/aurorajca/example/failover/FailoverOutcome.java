@@ -1,5 +1,6 @@
 package dev.aurorajca.example.failover;
 
+import jakarta.resource.ResourceException;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -13,6 +14,18 @@ import java.util.Set;
  * TransactionalException → RollbackException, …). Matching by SQLState rather than by the
  * driver's exception classes keeps the application free of any aurora-jca class: it works the
  * same with the AWS JDBC wrapper, which uses the same states.
+ *
+ * <p>Where it is found, per failover moment:
+ * <ul>
+ *   <li>at a statement: an {@code SQLException} with the SQLState in the cause chain;</li>
+ *   <li>at commit (the commit was in flight: {@code 08007}): WildFly reports a
+ *       {@code RollbackException} (ARJUNA016053) whose suppressed {@code XAException} has the
+ *       adapter's {@code ResourceException} and the {@code SQLException} as causes; a server that
+ *       keeps only the text of the adapter's exception (Payara's {@code XAException}) still has
+ *       {@code [SQLState 08007]} in a message, and a {@code ResourceException} carries the SQLState
+ *       as its error code;</li>
+ *   <li>at begin: nothing, unless the failover itself failed ({@code 08001}).</li>
+ * </ul>
  */
 public enum FailoverOutcome {
     /** 08S02: moved to a healthy instance, no transaction was open — safe to run again. */
@@ -53,12 +66,18 @@ public enum FailoverOutcome {
             if (!seen.add(e)) {
                 continue;
             }
+            FailoverOutcome o = null;
             if (e instanceof SQLException sql) {
-                FailoverOutcome o = bySqlState(sql.getSQLState());
-                if (o != null && (found == null || o.ordinal() > found.ordinal())) {
-                    found = o;
-                }
+                o = bySqlState(sql.getSQLState());
                 addIfPresent(todo, sql.getNextException());
+            } else if (e instanceof ResourceException re) {
+                o = bySqlState(re.getErrorCode());
+            }
+            if (o == null) {
+                o = byMessage(e.getMessage());
+            }
+            if (o != null && (found == null || o.ordinal() > found.ordinal())) {
+                found = o;
             }
             addIfPresent(todo, e.getCause());
             for (Throwable s : e.getSuppressed()) {
@@ -72,6 +91,23 @@ public enum FailoverOutcome {
         if (t != null) {
             todo.add(t);
         }
+    }
+
+    /**
+     * aurora-jca writes {@code [SQLState x]} into its transaction exceptions' messages, for servers
+     * that pass on only the text (the tag is exact, so ordinary messages never match).
+     */
+    private static FailoverOutcome byMessage(String message) {
+        if (message == null || !message.contains("[SQLState ")) {
+            return null;
+        }
+        FailoverOutcome found = null;
+        for (FailoverOutcome o : values()) {
+            if (message.contains("[SQLState " + o.sqlState + "]") && (found == null || o.ordinal() > found.ordinal())) {
+                found = o;
+            }
+        }
+        return found;
     }
 
     private static FailoverOutcome bySqlState(String state) {

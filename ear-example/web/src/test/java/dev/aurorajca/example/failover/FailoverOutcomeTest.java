@@ -41,6 +41,33 @@ class FailoverOutcomeTest {
     }
 
     @Test
+    @DisplayName("WildFly, commit in flight: RollbackException with the XAException suppressed → ResourceException → SQLException 08007")
+    void wildflyCommitInFlight() {
+        jakarta.resource.ResourceException re = new jakarta.resource.spi.LocalTransactionException(
+                "local transaction commit failed [SQLState 08007]: outcome unknown", new SQLException("unknown", "08007"));
+        javax.transaction.xa.XAException xa = new javax.transaction.xa.XAException("IJ001156: Could not commit local transaction");
+        xa.initCause(re);
+        RollbackException rollback = new RollbackException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(xa);
+        assertEquals(FailoverOutcome.TRANSACTION_STATE_UNKNOWN, FailoverOutcome.of(new EJBException(rollback)));
+    }
+
+    @Test
+    @DisplayName("a server that keeps only the adapter's text: the [SQLState 08007] tag in a message")
+    void textOnly() {
+        Exception xa = new Exception("RAR5027: local transaction commit failed [SQLState 08007]: The connection failed over");
+        assertEquals(FailoverOutcome.TRANSACTION_STATE_UNKNOWN, FailoverOutcome.of(new EJBException(new Exception(xa))));
+        assertNull(FailoverOutcome.of(new Exception("SQLState 08007 mentioned without the tag")));
+    }
+
+    @Test
+    @DisplayName("a ResourceException's error code is a SQLState")
+    void resourceExceptionErrorCode() {
+        jakarta.resource.ResourceException re = new jakarta.resource.ResourceException("commit failed", "08007");
+        assertEquals(FailoverOutcome.TRANSACTION_STATE_UNKNOWN, FailoverOutcome.of(new RuntimeException(re)));
+    }
+
+    @Test
     @DisplayName("SQLException.getNextException chains are followed")
     void throughNextException() {
         SQLException first = new SQLException("batch entry failed", "HY000");
