@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * README "Deploying on WildFly", step 3, in headless Chromium: HAL adds resource adapter
  * {@code aurora} (archive {@code aurora-jca.rar}, LocalTransaction), a writer and a reader connection
- * definition with their config properties and {@code FailingConnectionOnly}, reloads the server;
+ * definition with their config properties, reloads the server;
  * then the rar and a probe WAR are deployed and a connection from each JNDI name must reach
  * cluster-sim's writer, respectively a reader. Browser, server and cluster stop also on failure.
  */
@@ -28,9 +28,10 @@ class WildFlyConsoleIT {
         Path work = Path.of(System.getProperty("console.work", "target"));
         Path docs = Path.of(System.getProperty("console.docs", "../docs"));
         Path rar = Path.of(System.getProperty("aurora.rar", "target/deployments/aurora-jca.rar"));
-        SimCluster cluster = TestCluster.healthy();
-        try (Browser browser = new Browser(docs, work.resolve("console-failures"), Duration.ofSeconds(90));
+        try (Browser browser = new Browser(docs, work.resolve("console-failures"), Duration.ofSeconds(90), "1280,900");
              WildFly server = new WildFly(WildFly.homeFromProperty(), work)) {
+            // After the browser, so a missing Chromium fails before anything starts.
+            SimCluster cluster = TestCluster.healthy();
             server.start(Duration.ofMinutes(3));
             Hal hal = new Hal(browser, server);
             try {
@@ -38,9 +39,9 @@ class WildFlyConsoleIT {
                 hal.addResourceAdapter("aurora", "aurora-jca.rar");
                 hal.transactionSupport("LocalTransaction");
                 hal.addConnectionDefinition("writer", "java:/aurora/writer", props(cluster, false),
-                        "FailingConnectionOnly", "wildfly-hal-3-writer");
+                        "wildfly-hal-3-writer");
                 hal.addConnectionDefinition("reader", "java:/aurora/reader", props(cluster, true),
-                        "FailingConnectionOnly", "wildfly-hal-4-reader");
+                        "wildfly-hal-4-reader");
                 hal.reload();
             } catch (Throwable t) {
                 browser.dumpFailure("wildfly-hal");

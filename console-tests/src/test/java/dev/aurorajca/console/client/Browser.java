@@ -37,8 +37,9 @@ public final class Browser implements AutoCloseable {
     /**
      * @param screenshots where {@link #screenshot(String)} writes PNGs (docs/)
      * @param failures    where {@link #dumpFailure(String)} writes a page source and a PNG (target/)
+     * @param windowSize  "width,height" of the window, hence of every screenshot
      */
-    public Browser(Path screenshots, Path failures, Duration timeout) {
+    public Browser(Path screenshots, Path failures, Duration timeout, String windowSize) {
         for (String[] bin : List.of(new String[] {CHROMIUM, "chromium"}, new String[] {CHROMEDRIVER, "chromium-driver"})) {
             if (!new File(bin[0]).canExecute()) {
                 throw new IllegalStateException("The admin-console tests need a headless Chromium and its WebDriver: " + bin[0]
@@ -53,7 +54,7 @@ public final class Browser implements AutoCloseable {
         options.setBinary(CHROMIUM);
         // --no-sandbox: Chromium's sandbox cannot start as root (CI); harmless for a local test page.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,900", "--lang=en-US", "--no-first-run", "--disable-extensions");
+                "--window-size=" + windowSize, "--lang=en-US", "--no-first-run", "--disable-extensions");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
