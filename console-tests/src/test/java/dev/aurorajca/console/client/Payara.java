@@ -79,6 +79,14 @@ public final class Payara implements AutoCloseable {
         }
         Files.writeString(xml, moved, StandardCharsets.UTF_8);
         started = true; // from here on close() stops it, even if start-domain times out half-way
+        // A test JVM that dies (Ctrl-C, surefire's timeout) still stops the domain (a daemon of its own).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                close();
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not stop Payara domain " + DOMAIN + ": " + e);
+            }
+        }, "aurora-jca-console-payara-stop"));
         asadmin(Duration.ofSeconds(300), "start-domain", "--domaindir", domainDir.toString(), DOMAIN);
     }
 
@@ -96,7 +104,7 @@ public final class Payara implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public synchronized void close() throws IOException, InterruptedException {
         if (started) {
             started = false;
             Procs.Result r = Procs.run(Duration.ofSeconds(120), List.of(home.resolve("bin/asadmin").toString(),

@@ -69,6 +69,13 @@ public final class WildFly implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(base.resolve("console.out").toFile());
         pb.environment().put("JAVA_OPTS", "-Xms128m -Xmx768m -Djava.net.preferIPv4Stack=true");
         process = pb.start();
+        // A test JVM that dies (Ctrl-C, surefire's timeout) still takes the server down with it.
+        ProcessHandle started = process.toHandle();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (started.isAlive()) {
+                Procs.stopTree(started, Duration.ofSeconds(20));
+            }
+        }, "aurora-jca-console-wildfly-stop"));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String log = Files.exists(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
