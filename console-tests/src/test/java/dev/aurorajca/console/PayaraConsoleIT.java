@@ -30,7 +30,7 @@ class PayaraConsoleIT {
         Path work = Path.of(System.getProperty("console.work", "target"));
         Path docs = Path.of(System.getProperty("console.docs", "../docs"));
         Path rar = Path.of(System.getProperty("aurora.rar", "target/deployments/aurora-jca.rar"));
-        try (Browser browser = new Browser(docs, work.resolve("console-failures"), Duration.ofSeconds(90), "1280,1000");
+        try (Browser browser = new Browser(docs, work.resolve("console-failures"), Duration.ofSeconds(90), "1600,1000");
              Payara server = new Payara(Payara.homeFromProperty(), work)) {
             // After the browser, so a missing Chromium fails before anything starts.
             SimCluster cluster = TestCluster.healthy();
