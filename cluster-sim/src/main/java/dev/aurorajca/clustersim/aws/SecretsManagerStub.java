@@ -350,7 +350,7 @@ public final class SecretsManagerStub implements AutoCloseable {
     out.put("VersionId", v.id());
     out.put("SecretString", v.secretString());
     out.put("VersionStages", List.of(v == current ? "AWSCURRENT" : "AWSPREVIOUS"));
-    out.put("CreatedDate", v.created().toEpochMilli() / 1000.0);
+    out.put("CreatedDate", java.math.BigDecimal.valueOf(v.created().toEpochMilli(), 3)); // epoch seconds, as AWS sends it
     respond(ex, 200, Json.value(out), null);
   }
 

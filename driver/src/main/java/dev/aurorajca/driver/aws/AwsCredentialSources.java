@@ -22,9 +22,4 @@ public final class AwsCredentialSources {
                 ? DefaultCredentialsProvider.builder().build()
                 : ProfileCredentialsProvider.builder().profileName(awsProfile).build();
     }
-
-    /** A name for the credential source, for cache keys and messages: {@code profile:NAME} or {@code default-chain}. */
-    public static String describe(String awsProfile) {
-        return awsProfile == null || awsProfile.isEmpty() ? "default-chain" : "profile:" + awsProfile;
-    }
 }

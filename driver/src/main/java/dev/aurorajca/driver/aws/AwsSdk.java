@@ -14,6 +14,15 @@ public final class AwsSdk {
     private AwsSdk() { }
 
     /**
+     * A name for where credentials come from, for cache keys and messages: {@code profile:NAME} or
+     * {@code default-chain}. Here, not in {@link AwsCredentialSources}, because callers need it
+     * before (and without) the SDK.
+     */
+    public static String credentialSource(String awsProfile) {
+        return awsProfile == null || awsProfile.isEmpty() ? "default-chain" : "profile:" + awsProfile;
+    }
+
+    /**
      * Throws a configuration error naming {@code plugin} and the Maven {@code artifact} to add when
      * one of {@code classNames} cannot be loaded from {@code loader}.
      */

@@ -1,6 +1,7 @@
 package dev.aurorajca.driver.secrets;
 
 import dev.aurorajca.driver.aws.AwsCredentialSources;
+import dev.aurorajca.driver.aws.AwsSdk;
 import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.InvalidSettingException;
 import dev.aurorajca.driver.config.SecretsManagerSettings;
@@ -54,7 +55,7 @@ final class SdkSecretFetcher implements SecretFetcher {
         if (s.endpoint() != null) {
             b.endpointOverride(s.endpoint());
         }
-        return new SdkSecretFetcher(b.build(), AwsCredentialSources.describe(awsProfile));
+        return new SdkSecretFetcher(b.build(), AwsSdk.credentialSource(awsProfile));
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.aurorajca.driver.secrets;
 
 import dev.aurorajca.driver.DriverRuntime;
-import dev.aurorajca.driver.aws.AwsCredentialSources;
 import dev.aurorajca.driver.aws.AwsSdk;
 import dev.aurorajca.driver.aws.LoginErrors;
 import dev.aurorajca.driver.config.AuroraSettings;
@@ -83,7 +82,7 @@ public final class SecretsManagerPlugin implements ConnectionPlugin {
     SecretsManagerPlugin(AuroraSettings settings, SecretCache cache, FetcherFactory factory) {
         this.sm = settings.secretsManager();
         this.key = new SecretKey(sm.secretId(), sm.region(), sm.endpoint() == null ? "" : sm.endpoint().toString(),
-                AwsCredentialSources.describe(settings.awsProfile()), sm.usernameKey(), sm.passwordKey());
+                AwsSdk.credentialSource(settings.awsProfile()), sm.usernameKey(), sm.passwordKey());
         this.lifetimeMs = TimeUnit.SECONDS.toMillis(sm.expirationSec());
         this.cache = cache;
         this.factory = factory;
@@ -128,14 +127,21 @@ public final class SecretsManagerPlugin implements ConnectionPlugin {
         SQLException last = refused;
         int attempts = 0;
         while (true) {
-            DbCredentials fresh;
+            DbCredentials got;
             try {
-                fresh = cache.refetch(key, rejected, lifetimeMs, f);
+                got = cache.refetch(key, rejected, lifetimeMs, f);
             } catch (SQLException fe) {
-                SQLException out = withNote(last, "the login with " + key + " (version " + rejected.versionId()
-                        + ") was refused and reading the secret again failed: " + fe.getMessage());
-                throw scrub(out, tried);
+                if (sm.connectRetryTimeoutMs() == 0 || deadline - System.nanoTime() <= 0) {
+                    SQLException out = withNote(last, "the login with " + key + " (version " + rejected.versionId()
+                            + ") was refused and reading the secret again failed: " + fe.getMessage());
+                    throw scrub(out, tried);
+                }
+                // A passing Secrets Manager failure inside the retry window: keep the refused login as
+                // the error to report, and try again after the backoff.
+                LOG.fine(() -> "aurora-jca aws_secrets_manager: reading " + key + " again failed; retrying: " + fe.getMessage());
+                got = rejected;
             }
+            DbCredentials fresh = got;
             if (!fresh.equals(rejected)) {
                 attempts++;
                 String refusedVersion = rejected.versionId();
