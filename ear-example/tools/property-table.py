@@ -25,8 +25,11 @@ bean={m.group(1):m.group(2) for m in re.finditer(r'BEAN_NAMES.put\(AuroraPropert
 aws_same={'readerHostSelectorStrategy','roundRobinHostWeightPairs','roundRobinDefaultWeight','failoverMode','failoverTimeoutMs',
  'enableConnectFailover','clusterId','clusterInstanceHostPattern','clusterTopologyRefreshRateMs','clusterTopologyHighRefreshRateMs',
  'failureDetectionEnabled','failureDetectionTime','failureDetectionInterval','failureDetectionCount','monitorDisposalTime',
- 'iamRegion','iamHost','iamDefaultPort','iamTokenExpiration','awsProfile','connectTimeout','socketTimeout'}
-aws_other={'plugins':'`wrapperPlugins`','dialect':'`wrapperDialect` (not an alias: rename it to `dialect`)','readOnly':'— (`Connection.setReadOnly`)'}
+ 'iamRegion','iamHost','iamDefaultPort','iamTokenExpiration','awsProfile','connectTimeout','socketTimeout',
+ # AwsSecretsManagerConnectionPlugin's properties.
+ 'secretsManagerSecretId','secretsManagerRegion','secretsManagerEndpoint','secretsManagerSecretUsernameProperty',
+ 'secretsManagerSecretPasswordProperty','secretsManagerExpirationTimeSec'}
+aws_other={'secretsManagerConnectRetryTimeoutMs':'`secretsManagerConnectRetryTimeoutMs` (4.4 and later)','plugins':'`wrapperPlugins`','dialect':'`wrapperDialect` (not an alias: rename it to `dialect`)','readOnly':'— (`Connection.setReadOnly`)'}
 def code(s): return '`'+s+'`' if s else '—'
 rows=[]
 rows.append('| adapter config property (ra.xml) | driver property (aliases accepted) | default | seed (Python wrapper) | AWS JDBC wrapper | what it does |')

@@ -48,6 +48,8 @@ public final class DriverRuntime implements AutoCloseable {
     /** Every thread the scheduler made, so close() can wait until each has really ended. */
     private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final HostMonitorService hostMonitors = new HostMonitorService(this);
+    /** Runtime-wide objects plugins share across configurations (the secrets cache), closed with the runtime. */
+    private final Map<Class<?>, AutoCloseable> services = new ConcurrentHashMap<>();
 
     public DriverRuntime(String name) {
         this(name, TargetDriver::connect);
@@ -93,6 +95,17 @@ public final class DriverRuntime implements AutoCloseable {
 
     /** The host monitors ({@code host_monitoring_v2}) of this runtime. */
     public HostMonitorService hostMonitors() { return hostMonitors; }
+
+    /**
+     * The runtime-wide {@code type} object, made by {@code factory} on first use and closed (before
+     * the scheduler stops) when the runtime closes: state a plugin shares across configurations.
+     */
+    public <T extends AutoCloseable> T service(Class<T> type, java.util.function.Function<DriverRuntime, ? extends T> factory) {
+        if (closed) {
+            throw new IllegalStateException("aurora-jca runtime " + name + " is closed");
+        }
+        return type.cast(services.computeIfAbsent(type, k -> factory.apply(this)));
+    }
 
     /** Opens physical connections at the end of every connect chain. */
     public TargetConnector target() { return target; }
@@ -159,6 +172,14 @@ public final class DriverRuntime implements AutoCloseable {
         hostMonitors.close();
         pipelines.values().forEach(PluginPipeline::close);
         pipelines.clear();
+        for (AutoCloseable s : services.values()) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "aurora-jca: closing " + s + " failed", e);
+            }
+        }
+        services.clear();
         scheduler.shutdownNow();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

@@ -65,6 +65,8 @@ public final class AuroraManagedConnectionFactory
         BEAN_NAMES.put(AuroraProperty.FAILURE_DETECTION_COUNT, "FailureDetectionCount");
         BEAN_NAMES.put(AuroraProperty.IAM_REGION, "IamRegion");
         BEAN_NAMES.put(AuroraProperty.IAM_HOST, "IamHost");
+        BEAN_NAMES.put(AuroraProperty.SECRETS_MANAGER_SECRET_ID, "SecretsManagerSecretId");
+        BEAN_NAMES.put(AuroraProperty.SECRETS_MANAGER_REGION, "SecretsManagerRegion");
         BEAN_NAMES.put(AuroraProperty.CONNECT_TIMEOUT, "ConnectTimeout");
         BEAN_NAMES.put(AuroraProperty.SOCKET_TIMEOUT, "SocketTimeout");
     }
@@ -90,6 +92,8 @@ public final class AuroraManagedConnectionFactory
     private Integer failureDetectionCount = driverDefaultInt(AuroraProperty.FAILURE_DETECTION_COUNT);
     private String iamRegion;
     private String iamHost;
+    private String secretsManagerSecretId;
+    private String secretsManagerRegion;
     private Integer connectTimeout = driverDefaultInt(AuroraProperty.CONNECT_TIMEOUT);
     private Integer socketTimeout = driverDefaultInt(AuroraProperty.SOCKET_TIMEOUT);
     private String driverProperties;
@@ -155,6 +159,8 @@ public final class AuroraManagedConnectionFactory
             put(props, AuroraProperty.FAILURE_DETECTION_COUNT, failureDetectionCount);
             put(props, AuroraProperty.IAM_REGION, iamRegion);
             put(props, AuroraProperty.IAM_HOST, iamHost);
+            put(props, AuroraProperty.SECRETS_MANAGER_SECRET_ID, secretsManagerSecretId);
+            put(props, AuroraProperty.SECRETS_MANAGER_REGION, secretsManagerRegion);
             put(props, AuroraProperty.CONNECT_TIMEOUT, connectTimeout);
             put(props, AuroraProperty.SOCKET_TIMEOUT, socketTimeout);
             if (user != null) {
@@ -477,6 +483,8 @@ public final class AuroraManagedConnectionFactory
                 && Objects.equals(failureDetectionInterval, f.failureDetectionInterval)
                 && Objects.equals(failureDetectionCount, f.failureDetectionCount)
                 && Objects.equals(iamRegion, f.iamRegion) && Objects.equals(iamHost, f.iamHost)
+                && Objects.equals(secretsManagerSecretId, f.secretsManagerSecretId)
+                && Objects.equals(secretsManagerRegion, f.secretsManagerRegion)
                 && Objects.equals(connectTimeout, f.connectTimeout) && Objects.equals(socketTimeout, f.socketTimeout)
                 && Objects.equals(driverProperties, f.driverProperties);
     }
@@ -486,7 +494,7 @@ public final class AuroraManagedConnectionFactory
         return Objects.hash(clusterEndpoint, port, database, user, password, plugins, readOnly, readerHostSelectorStrategy,
                 failoverMode, failoverTimeoutMs, clusterId, clusterInstanceHostPattern, dialect, clusterTopologyRefreshRateMs,
                 failureDetectionTime, failureDetectionInterval, failureDetectionCount, iamRegion, iamHost, connectTimeout,
-                socketTimeout, driverProperties);
+                socketTimeout, driverProperties, secretsManagerSecretId, secretsManagerRegion);
     }
 
     @Override
@@ -539,6 +547,10 @@ public final class AuroraManagedConnectionFactory
     public void setIamRegion(String v) { iamRegion = v; changed(); }
     public String getIamHost() { return iamHost; }
     public void setIamHost(String v) { iamHost = v; changed(); }
+    public String getSecretsManagerSecretId() { return secretsManagerSecretId; }
+    public void setSecretsManagerSecretId(String v) { secretsManagerSecretId = v; changed(); }
+    public String getSecretsManagerRegion() { return secretsManagerRegion; }
+    public void setSecretsManagerRegion(String v) { secretsManagerRegion = v; changed(); }
     public Integer getConnectTimeout() { return connectTimeout; }
     public void setConnectTimeout(Integer v) { connectTimeout = v; changed(); }
     public Integer getSocketTimeout() { return socketTimeout; }

@@ -66,7 +66,7 @@ class FactoryConfigurationTest {
     @DisplayName("equals/hashCode cover every config property (found by reflection over the setters), role included")
     void equalityCoversEveryProperty() throws Exception {
         List<Method> setters = configSetters();
-        assertEquals(22, setters.size(), "config properties: " + setters.stream().map(Method::getName).toList());
+        assertEquals(24, setters.size(), "config properties: " + setters.stream().map(Method::getName).toList());
         for (Method setter : setters) {
             AuroraManagedConnectionFactory a = valid();
             AuroraManagedConnectionFactory b = valid();

@@ -12,7 +12,7 @@ import java.util.Map;
  * names are accepted as aliases so a hand-wired configuration moves over unchanged.
  */
 public enum AuroraProperty {
-    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, iam. Ordered by weight, not by position.", "wrapperPlugins"),
+    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, aws_secrets_manager, iam. Ordered by weight, not by position.", "wrapperPlugins"),
     READ_ONLY("readOnly", "false", "true: every physical connection goes to a reader (seed: read_only).", "read_only"),
     READER_HOST_SELECTOR_STRATEGY("readerHostSelectorStrategy", "random", "How a reader is chosen: random, round_robin, least_connections, weighted_random, highest_weight.", "reader_host_selector_strategy"),
     ROUND_ROBIN_HOST_WEIGHT_PAIRS("roundRobinHostWeightPairs", "", "host:weight,host:weight for round_robin, weighted_random and highest_weight."),
@@ -35,7 +35,14 @@ public enum AuroraProperty {
     IAM_HOST("iamHost", "", "iam: host name the token is signed for (needed for IPs and CNAMEs)."),
     IAM_DEFAULT_PORT("iamDefaultPort", "", "iam: port the token is signed for. Default: the port connected to."),
     IAM_TOKEN_EXPIRATION("iamTokenExpiration", "870", "iam: seconds a cached token is reused."),
-    AWS_PROFILE("awsProfile", "", "iam: AWS profile name for credentials. Default: the SDK default provider chain."),
+    AWS_PROFILE("awsProfile", "", "iam, aws_secrets_manager: AWS profile name for credentials. Default: the SDK default provider chain."),
+    SECRETS_MANAGER_SECRET_ID("secretsManagerSecretId", "", "aws_secrets_manager: name or ARN of the secret holding the database user and password (required with that plugin)."),
+    SECRETS_MANAGER_REGION("secretsManagerRegion", "", "aws_secrets_manager: AWS region of the secret. Default: from the ARN, else from the secretsManagerEndpoint host name."),
+    SECRETS_MANAGER_ENDPOINT("secretsManagerEndpoint", "", "aws_secrets_manager: Secrets Manager endpoint URL instead of the regional one (a VPC endpoint, a local stand-in)."),
+    SECRETS_MANAGER_SECRET_USERNAME_PROPERTY("secretsManagerSecretUsernameProperty", "username", "aws_secrets_manager: JSON key of the database user in the secret."),
+    SECRETS_MANAGER_SECRET_PASSWORD_PROPERTY("secretsManagerSecretPasswordProperty", "password", "aws_secrets_manager: JSON key of the database password in the secret."),
+    SECRETS_MANAGER_EXPIRATION_TIME_SEC("secretsManagerExpirationTimeSec", "870", "aws_secrets_manager: seconds a fetched secret is used; it is fetched again in the background before then."),
+    SECRETS_MANAGER_CONNECT_RETRY_TIMEOUT_MS("secretsManagerConnectRetryTimeoutMs", "0", "aws_secrets_manager: after a refused login the secret is fetched again and the login retried once; with a value > 0 this keeps going with backoff for that many ms (a rotation window)."),
     CONNECT_TIMEOUT("connectTimeout", "10000", "Connector/J connect timeout in ms for every physical connection (0 = none)."),
     SOCKET_TIMEOUT("socketTimeout", "0", "Connector/J socket timeout in ms (0 = none; host_monitoring_v2 covers hung instances).");
 

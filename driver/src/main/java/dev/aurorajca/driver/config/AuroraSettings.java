@@ -55,6 +55,7 @@ public final class AuroraSettings {
     private final int iamDefaultPort;
     private final long iamTokenExpirationSec;
     private final String awsProfile;
+    private final SecretsManagerSettings secretsManager;
     private final int connectTimeoutMs;
     private final int socketTimeoutMs;
     /** What Connector/J gets, minus user/password (added per connect so a token can replace it). */
@@ -103,6 +104,7 @@ public final class AuroraSettings {
         this.iamDefaultPort = iamPort.isEmpty() ? -1 : (int) p.longIn(AuroraProperty.IAM_DEFAULT_PORT, 1, 65535);
         this.iamTokenExpirationSec = p.longIn(AuroraProperty.IAM_TOKEN_EXPIRATION, 1, 900);
         this.awsProfile = p.text(AuroraProperty.AWS_PROFILE);
+        this.secretsManager = SecretsManagerSettings.parse(p::text, plugins.contains(PluginCode.AWS_SECRETS_MANAGER));
         this.connectTimeoutMs = (int) p.longIn(AuroraProperty.CONNECT_TIMEOUT, 0, Integer.MAX_VALUE);
         this.socketTimeoutMs = (int) p.longIn(AuroraProperty.SOCKET_TIMEOUT, 0, Integer.MAX_VALUE);
 
@@ -177,6 +179,8 @@ public final class AuroraSettings {
     public int iamDefaultPort() { return iamDefaultPort; }
     public long iamTokenExpirationSec() { return iamTokenExpirationSec; }
     public String awsProfile() { return awsProfile; }
+    /** The aws_secrets_manager settings, validated when that plugin is configured. */
+    public SecretsManagerSettings secretsManager() { return secretsManager; }
     public int connectTimeoutMs() { return connectTimeoutMs; }
     public int socketTimeoutMs() { return socketTimeoutMs; }
     public Map<String, String> targetProperties() { return targetProperties; }
@@ -223,6 +227,7 @@ public final class AuroraSettings {
                 && failoverMode == s.failoverMode && clusterId.equals(s.clusterId)
                 && Objects.equals(instanceHostPattern, s.instanceHostPattern) && dialect == s.dialect
                 && iamRegion.equals(s.iamRegion) && iamHost.equals(s.iamHost) && awsProfile.equals(s.awsProfile)
+                && secretsManager.equals(s.secretsManager)
                 && targetProperties.equals(s.targetProperties) && monitoringProperties.equals(s.monitoringProperties);
     }
 

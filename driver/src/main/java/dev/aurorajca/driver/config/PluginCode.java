@@ -14,6 +14,8 @@ public enum PluginCode {
     FAILOVER("failover", "failover2", "failover_v2"),
     /** Inside failover: a monitoring abort must surface as a network error that failover handles. */
     HOST_MONITORING("host_monitoring_v2", "host_monitoring", "efm", "efm2"),
+    /** Inside everything that opens connections: every physical connection gets the secret's user and password. */
+    AWS_SECRETS_MANAGER("aws_secrets_manager", "awsSecretsManager", "awsSecretsManager2"),
     /** Innermost: every physical connection, including failover's, gets a fresh token. */
     IAM("iam");
 

@@ -1,6 +1,7 @@
 package dev.aurorajca.driver.iam;
 
 import dev.aurorajca.driver.DriverRuntime;
+import dev.aurorajca.driver.aws.LoginErrors;
 import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.InvalidSettingException;
@@ -49,9 +50,7 @@ public final class IamAuthPlugin implements ConnectionPlugin {
 
     private static final Logger LOG = Logger.getLogger(IamAuthPlugin.class.getName());
 
-    /** MySQL's "access denied": wrong password, or a token the server did not accept. */
-    private static final int ER_ACCESS_DENIED = 1045;
-    private static final String SQLSTATE_AUTH = "28000";
+    private static final String SQLSTATE_AUTH = LoginErrors.SQLSTATE_AUTH;
 
     /** Makes the generator on first use, so that a missing SDK is found at connect, not at load. */
     @FunctionalInterface
@@ -222,54 +221,15 @@ public final class IamAuthPlugin implements ConnectionPlugin {
     }
 
     static boolean isLoginFailure(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException s && (s.getErrorCode() == ER_ACCESS_DENIED || SQLSTATE_AUTH.equals(s.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return LoginErrors.isLoginFailure(e);
     }
 
     /**
-     * {@code e}, or a copy without {@code token} when any message in its chain contains it (no
-     * known server or driver echoes a password, but a token that leaked into a log would let
-     * anyone log in for 15 minutes). Runs on the failure path only.
+     * {@code e}, or a copy without {@code token} when any message in its chain contains it (a
+     * token that leaked into a log would let anyone log in for 15 minutes). Failure path only.
      */
     static SQLException scrub(SQLException e, String token) {
-        if (!mentions(e, token)) {
-            return e;
-        }
-        SQLException clean = new SQLException(redact(e.getMessage(), token), e.getSQLState(), e.getErrorCode());
-        clean.setStackTrace(e.getStackTrace());
-        return clean;
-    }
-
-    private static boolean mentions(Throwable e, String token) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (contains(t.getMessage(), token) || contains(t.toString(), token)) {
-                return true;
-            }
-            for (Throwable s : t.getSuppressed()) {
-                if (mentions(s, token)) {
-                    return true;
-                }
-            }
-            if (t instanceof SQLException sql && sql.getNextException() != null && mentions(sql.getNextException(), token)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static boolean contains(String text, String token) {
-        return text != null && text.contains(token);
-    }
-
-    private static String redact(String text, String token) {
-        return text == null ? null : text.replace(token, "<iam-token>");
+        return LoginErrors.scrub(e, token, "<iam-token>");
     }
 
     @Override

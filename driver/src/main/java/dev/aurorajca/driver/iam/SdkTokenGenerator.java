@@ -1,11 +1,10 @@
 package dev.aurorajca.driver.iam;
 
+import dev.aurorajca.driver.aws.AwsCredentialSources;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
@@ -48,10 +47,7 @@ final class SdkTokenGenerator implements TokenGenerator {
      * that two runtimes never share credential state.
      */
     static TokenGenerator create(String awsProfile, Clock clock) {
-        AwsCredentialsProvider provider = awsProfile == null || awsProfile.isEmpty()
-                ? DefaultCredentialsProvider.builder().build()
-                : ProfileCredentialsProvider.builder().profileName(awsProfile).build();
-        return new SdkTokenGenerator(provider, clock);
+        return new SdkTokenGenerator(AwsCredentialSources.provider(awsProfile), clock);
     }
 
     @Override

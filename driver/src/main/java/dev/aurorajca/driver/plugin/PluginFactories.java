@@ -7,6 +7,7 @@ import dev.aurorajca.driver.failover.FailoverPlugin;
 import dev.aurorajca.driver.iam.IamAuthPlugin;
 import dev.aurorajca.driver.monitoring.HostMonitoringPlugin;
 import dev.aurorajca.driver.readwrite.ReadWriteSplittingPlugin;
+import dev.aurorajca.driver.secrets.SecretsManagerPlugin;
 
 /** Maps a plugin code to its implementation; exhaustive, so a new code cannot be silently ignored. */
 final class PluginFactories {
@@ -18,6 +19,7 @@ final class PluginFactories {
             case READ_WRITE_SPLITTING -> new ReadWriteSplittingPlugin(runtime, settings);
             case FAILOVER -> new FailoverPlugin(runtime, settings);
             case HOST_MONITORING -> new HostMonitoringPlugin(runtime, settings);
+            case AWS_SECRETS_MANAGER -> new SecretsManagerPlugin(runtime, settings);
             case IAM -> new IamAuthPlugin(runtime, settings);
         };
     }
