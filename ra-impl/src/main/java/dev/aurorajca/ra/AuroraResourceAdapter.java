@@ -72,7 +72,13 @@ public final class AuroraResourceAdapter implements ResourceAdapter, Serializabl
         factories.clear();
         // Connector/J starts one abandoned-connection cleanup thread per class loader; the rar
         // bundles its own Connector/J, so that thread is ours to end or every redeploy leaks one.
-        com.mysql.cj.jdbc.AbandonedConnectionCleanupThread.checkedShutdown();
+        // Unchecked: checkedShutdown() does nothing unless the caller's context class loader is
+        // the one the thread started under, and Payara calls stop() from another (one thread and
+        // the rar's class loader leaked per redeploy). Only when the class is the rar's own copy,
+        // never a Connector/J the server shares with other applications.
+        if (com.mysql.cj.jdbc.AbandonedConnectionCleanupThread.class.getClassLoader() == AuroraResourceAdapter.class.getClassLoader()) {
+            com.mysql.cj.jdbc.AbandonedConnectionCleanupThread.uncheckedShutdown();
+        }
         if (rt != null) {
             rt.close(); // returns when every runtime thread has ended
             RaLog.log(Level.INFO, RaLog.STOPPED, "aurora-jca resource adapter stopped (runtime " + rt.name() + ", "
