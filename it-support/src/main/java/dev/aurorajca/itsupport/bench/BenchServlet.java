@@ -1,4 +1,6 @@
-package dev.aurorajca.it.server;
+package dev.aurorajca.itsupport.bench;
+
+import dev.aurorajca.itsupport.server.Chains;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -19,7 +21,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.aurorajca.itsupport.server.Chains;
 
 /**
  * Throughput of a simple loop through a factory, for the side-by-side numbers of issue 4.
