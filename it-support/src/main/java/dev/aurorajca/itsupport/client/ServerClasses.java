@@ -25,8 +25,8 @@ public final class ServerClasses {
                 WriteLoad.Request.class, ProbeServlet.class, TxServlet.class, TxBean.class};
     }
 
-    /** What a probe-only WAR (no rar, no load) needs besides its servlet. */
-    public static Class<?>[] chainsOnly() {
-        return new Class<?>[] {Chains.class};
+    /** A probe-only WAR (no rar, no EJB): the probe servlet and what it uses. */
+    public static Class<?>[] probe() {
+        return new Class<?>[] {Chains.class, Jdbc.class, ProbeServlet.class};
     }
 }

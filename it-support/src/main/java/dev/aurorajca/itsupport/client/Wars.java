@@ -4,8 +4,6 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-import dev.aurorajca.itsupport.server.ProbeServlet;
-
 /** The WARs the scenarios deploy, built on the client JVM from it-support's {@code server/} classes. */
 public final class Wars {
 
@@ -22,7 +20,7 @@ public final class Wars {
 
     /** See {@link AppServer#probeWar}. */
     public static WebArchive probe(String name) {
-        return ShrinkWrap.create(WebArchive.class, name).addClasses(ServerClasses.chainsOnly()).addClasses(ProbeServlet.class);
+        return ShrinkWrap.create(WebArchive.class, name).addClasses(ServerClasses.probe());
     }
 
     /**
