@@ -31,6 +31,13 @@ public final class PayaraServer implements AppServer {
     static final String NATIVE_POOL = "plain-writer-pool";
     static final String NATIVE_JNDI = "jdbc/plain/writer";
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    /**
+     * For finding out which pool setting a scenario needs, never set by the build:
+     * {@code -Daurora.payara.pool-options="--isconnectvalidatereq true"} adds asadmin options to
+     * every connector pool. Empty by default: the scenarios run on Payara's pool defaults.
+     */
+    private static final String EXTRA_POOL_OPTIONS = System.getProperty("aurora.payara.pool-options", "").isBlank() ? ""
+            : " " + System.getProperty("aurora.payara.pool-options").trim();
     /** Definitions that may exist in the domain: the domain in target/ outlives runs, so the first removal tries the usual names too. */
     private static final Set<String> MAYBE_CONFIGURED = new LinkedHashSet<>(List.of(Definition.WRITER, Definition.READER, "bad"));
 
@@ -58,7 +65,7 @@ public final class PayaraServer implements AppServer {
             // multimode tokenises each line like a shell: quote the --property value so the quotes
             // and backslashes inside it reach asadmin's property parser unchanged.
             cmds.add("create-connector-connection-pool --raname " + RA_NAME + " --connectiondefinition javax.sql.DataSource"
-                    + " --transactionsupport LocalTransaction --maxpoolsize " + d.maxPoolSize()
+                    + " --transactionsupport LocalTransaction --maxpoolsize " + d.maxPoolSize() + EXTRA_POOL_OPTIONS
                     + " --property " + quote(Asadmin.properties(d.properties())) + " " + pool(d.name()));
             cmds.add("create-connector-resource --poolname " + pool(d.name()) + " " + jndi(d.name()));
         }

@@ -47,7 +47,7 @@ class BadConfigIT {
 
     @Test
     void badPluginsValueIsNamedWhereTheUserLooks() throws Exception {
-        Definition bad = Definition.pair(TestCluster.healthy(), 5).get(0).named("bad").with("Plugins", BAD_VALUE);
+        Definition bad = Definition.pair(TestCluster.healthy(), 10).get(0).named("bad").with("Plugins", BAD_VALUE);
         ServerLog log = ServerLog.mark(server.serverLog());
         String seen;
         try {
