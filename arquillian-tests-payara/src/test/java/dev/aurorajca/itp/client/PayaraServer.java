@@ -116,12 +116,15 @@ public final class PayaraServer implements AppServer {
 
     /**
      * A JDBC connection pool on mysql-connector-j's {@code MysqlDataSource} at the writer proxy
-     * ({@code jdbc/plain/writer}); the driver jar is added to the domain with {@code add-library}.
+     * ({@code jdbc/plain/writer}); the driver jar is added to the domain with {@code add-library}
+     * (the common class loader). Call it before deploying the rar: the rar's class loader is
+     * parent-first, so a rar deployed afterwards uses the same driver classes, while a rar deployed
+     * before it would mix its own copy with the library's (LinkageError).
      */
     @Override
     public String deployNativeDataSource(SimCluster cluster, int maxPoolSize) throws Exception {
         removeNativeDataSource();
-        Path jar = Path.of(com.mysql.cj.jdbc.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = driverJar();
         SimNode writer = cluster.writer();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("serverName", writer.host());
@@ -143,9 +146,18 @@ public final class PayaraServer implements AppServer {
         return NATIVE_JNDI;
     }
 
+    /**
+     * Also removes the library: left in the domain's lib (which outlives runs), mysql-connector-j
+     * would be loaded parent-first by every later rar deployment instead of the rar's own copy.
+     */
     @Override
     public void removeNativeDataSource() throws Exception {
-        Asadmin.multimode(TIMEOUT, List.of("delete-jdbc-resource " + NATIVE_JNDI, "delete-jdbc-connection-pool " + NATIVE_POOL));
+        Asadmin.multimode(TIMEOUT, List.of("delete-jdbc-resource " + NATIVE_JNDI, "delete-jdbc-connection-pool " + NATIVE_POOL,
+                "remove-library " + driverJar().getFileName()));
+    }
+
+    private static Path driverJar() throws Exception {
+        return Path.of(com.mysql.cj.jdbc.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     /** The rar built by rar-packaging, as copied to target/deployments by this module's build. */

@@ -68,7 +68,9 @@ public class BenchServlet extends HttpServlet {
                                 }
                             }
                             ops.incrementAndGet();
-                        } catch (Exception e) {
+                        } catch (Exception | Error e) {
+                            // An Error too (e.g. a LinkageError from a second driver copy): a thread that
+                            // died silently would report "0 ops, 0 errors".
                             errors.incrementAndGet();
                             firstError.compareAndSet("-", Chains.oneLine(Chains.describe(e)));
                         }

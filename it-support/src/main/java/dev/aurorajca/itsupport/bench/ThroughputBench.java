@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.itsupport.client.AppServer;
+import dev.aurorajca.itsupport.client.Definition;
+import dev.aurorajca.itsupport.client.ManagesAdapter;
 import dev.aurorajca.itsupport.client.Http;
 import dev.aurorajca.itsupport.client.TestCluster;
 
@@ -42,6 +44,7 @@ import dev.aurorajca.itsupport.client.TestCluster;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@ManagesAdapter
 public class ThroughputBench {
 
     static final int THREADS = 4;
@@ -56,7 +59,8 @@ public class ThroughputBench {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return AppServer.get().testWar("throughput-bench.war", BenchServlet.class);
+        // No resource refs: the adapter is deployed by the test, after the native datasource.
+        return AppServer.get().probeWar("throughput-bench.war").addClass(BenchServlet.class);
     }
 
     @ArquillianResource
@@ -70,44 +74,57 @@ public class ThroughputBench {
         }
         SimCluster cluster = TestCluster.healthy();
         prepareTables(cluster);
+        // The native datasource first: on Payara its driver goes into the domain's common class
+        // loader, and the rar, deployed after it, then loads the same classes from there
+        // (parent-first); the other order gives the rar two copies of mysql-connector-j.
         String nativeJndi = server.deployNativeDataSource(cluster, MAX_POOL);
+        try {
+            server.deployAdapter(Definition.standard(cluster));
+            measure(cluster, nativeJndi);
+        } finally {
+            try {
+                server.undeployAdapter();
+            } finally {
+                server.removeNativeDataSource();
+            }
+        }
+    }
+
+    private void measure(SimCluster cluster, String nativeJndi) throws Exception {
+        String dir = System.getProperty("aurora.bench.results");
         Map<String, String> sources = new LinkedHashMap<>();
         sources.put("aurora-jca", server.writerJndi());
         sources.put("native", nativeJndi);
         List<Map<String, Object>> rounds = new ArrayList<>();
         Map<String, long[]> totals = new LinkedHashMap<>();
-        try {
-            for (String op : new String[] {"read", "write"}) {
-                for (String jndi : sources.values()) {
-                    run(jndi, op, WARMUP_MILLIS); // pools filled, classes loaded, JIT
+        for (String op : new String[] {"read", "write"}) {
+            for (String jndi : sources.values()) {
+                run(jndi, op, WARMUP_MILLIS); // pools filled, classes loaded, JIT
+            }
+            for (int r = 0; r < ROUNDS; r++) {
+                List<String> order = new ArrayList<>(sources.keySet());
+                if (r % 2 == 1) {
+                    java.util.Collections.reverse(order);
                 }
-                for (int r = 0; r < ROUNDS; r++) {
-                    List<String> order = new ArrayList<>(sources.keySet());
-                    if (r % 2 == 1) {
-                        java.util.Collections.reverse(order);
-                    }
-                    for (int position = 0; position < order.size(); position++) {
-                        String source = order.get(position);
-                        long[] res = run(sources.get(source), op, ROUND_MILLIS);
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("op", op);
-                        m.put("datasource", source);
-                        m.put("round", r);
-                        m.put("positionInRound", position);
-                        m.put("millis", ROUND_MILLIS);
-                        m.put("ops", res[0]);
-                        m.put("errors", res[1]);
-                        m.put("opsPerSecond", res[0] * 1000.0 / ROUND_MILLIS);
-                        rounds.add(m);
-                        totals.computeIfAbsent(op + " " + source, k -> new long[1])[0] += res[0];
-                        if (res[1] != 0) {
-                            throw new AssertionError(op + " through " + source + " had " + res[1] + " errors");
-                        }
+                for (int position = 0; position < order.size(); position++) {
+                    String source = order.get(position);
+                    long[] res = run(sources.get(source), op, ROUND_MILLIS);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("op", op);
+                    m.put("datasource", source);
+                    m.put("round", r);
+                    m.put("positionInRound", position);
+                    m.put("millis", ROUND_MILLIS);
+                    m.put("ops", res[0]);
+                    m.put("errors", res[1]);
+                    m.put("opsPerSecond", res[0] * 1000.0 / ROUND_MILLIS);
+                    rounds.add(m);
+                    totals.computeIfAbsent(op + " " + source, k -> new long[1])[0] += res[0];
+                    if (res[1] != 0) {
+                        throw new AssertionError(op + " through " + source + " had " + res[1] + " errors");
                     }
                 }
             }
-        } finally {
-            server.removeNativeDataSource();
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
