@@ -1,4 +1,4 @@
-package dev.aurorajca.itsupport.bench;
+package dev.aurorajca.itsupport.throughput;
 
 import java.util.Collection;
 import java.util.Locale;

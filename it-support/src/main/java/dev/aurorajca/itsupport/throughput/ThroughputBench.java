@@ -1,4 +1,4 @@
-package dev.aurorajca.itsupport.bench;
+package dev.aurorajca.itsupport.throughput;
 
 import java.net.URL;
 import java.nio.file.Files;
