@@ -108,6 +108,16 @@ public final class PayaraServer implements AppServer {
         MAYBE_CONFIGURED.retainAll(List.of(Definition.WRITER, Definition.READER));
     }
 
+    /**
+     * Seen starting during LifecycleIT's cycles and staying alive past its 15 s window: Hazelcast's
+     * cached threads ({@code hz.<instance>.cached.thread-N}), RMI connection threads, Payara's
+     * {@code Executor-Service-N}. None runs adapter code.
+     */
+    @Override
+    public Set<String> serverThreadPrefixes() {
+        return Set.of("hz.", "RMI TCP Connection", "RMI Scheduler", "Executor-Service-");
+    }
+
     @Override
     public Path serverLog() {
         return Asadmin.home().resolve("glassfish/domains/domain1/logs/server.log");

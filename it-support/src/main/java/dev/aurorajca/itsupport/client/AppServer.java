@@ -85,6 +85,15 @@ public interface AppServer {
     }
 
     /**
+     * Name prefixes of threads the server's own pools start lazily and keep for a while (Payara:
+     * Hazelcast, RMI, its executor service); {@code LifecycleIT} does not count them as threads
+     * the adapter left behind. Empty where the server starts none during the cycles (WildFly).
+     */
+    default java.util.Set<String> serverThreadPrefixes() {
+        return java.util.Set.of();
+    }
+
+    /**
      * For the throughput benchmark only: a plain server datasource over mysql-connector-j at
      * {@code cluster}'s writer proxy, max pool {@code maxPoolSize}; returns its JNDI name.
      */

@@ -30,7 +30,8 @@ import dev.aurorajca.itsupport.server.Await;
  * {@code aurora-jca-…} is alive in the server JVM, and at most {@value #TOLERANCE} threads started
  * since the baseline (taken after the warm-up) are still alive — counted by thread id, because a
  * server's own pools shrink by dozens of idle threads after boot, which would hide a thread leaked
- * per cycle in a raw count. The first deployment of a rar makes a server start connector threads
+ * per cycle in a raw count. Threads of pools the server grows lazily by itself
+ * ({@link AppServer#serverThreadPrefixes}, Payara's Hazelcast/RMI/executor threads) are not counted. The first deployment of a rar makes a server start connector threads
  * it keeps for its lifetime; the warm-up cycle keeps those out of the baseline. Threads are read in
  * the server by the probe servlet, whose WAR deploys without the rar.
  */
@@ -92,12 +93,13 @@ class LifecycleIT {
             long maxId = baseline.lastKey();
             Await.until(SETTLE, "cycle " + n + ": at most " + TOLERANCE + " threads started since the baseline ("
                             + baseline.size() + " threads) still alive after the adapter was removed",
-                    () -> threads(null).tailMap(maxId, false).size() <= TOLERANCE,
+                    () -> newSinceBaseline(maxId).size() <= TOLERANCE,
                     () -> "alive and new: " + newSince(maxId));
         }
         return "cycle " + n + ": " + during.size() + " " + PREFIX + " threads while deployed; settled in "
                 + (System.nanoTime() - t0) / 1_000_000 + " ms; live threads " + threads(null).size()
-                + (baseline == null ? " (warm-up)" : "; new since baseline " + threads(null).tailMap(baseline.lastKey(), false).values());
+                + (baseline == null ? " (warm-up)" : "; new since baseline " + threads(null).tailMap(baseline.lastKey(), false).values()
+                + " (server-owned prefixes not counted: " + server.serverThreadPrefixes() + ")");
     }
 
     /** For a failed wait's message: the threads now alive with {@code prefix}, or why they could not be read. */
@@ -109,9 +111,16 @@ class LifecycleIT {
         }
     }
 
+    /** Threads started after thread id {@code maxId} and still alive, without the server's own ({@link AppServer#serverThreadPrefixes}). */
+    private TreeMap<Long, String> newSinceBaseline(long maxId) throws Exception {
+        TreeMap<Long, String> m = new TreeMap<>(threads(null).tailMap(maxId, false));
+        m.values().removeIf(name -> server.serverThreadPrefixes().stream().anyMatch(name::startsWith));
+        return m;
+    }
+
     private String newSince(long maxId) {
         try {
-            return String.valueOf(threads(null).tailMap(maxId, false));
+            return String.valueOf(newSinceBaseline(maxId));
         } catch (Exception e) {
             return "threads unavailable: " + e;
         }
