@@ -31,7 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
  *     {@code OK <@@server_id> <@@read_only> <@@session.time_zone>}</li>
  * <li>{@code /probe/read?jndi=J&id=N}: {@code OK <@@server_id> <@@read_only> <1 if row N is there, else 0>}</li>
  * <li>{@code /probe/hold?jndi=J&count=N}: holds N connections at once (the pool creates or hands
- *     out N), runs {@code SELECT 1} on each, closes all: {@code OK <distinct CONNECTION_ID()s>} or ERROR</li>
+ *     out N), reads {@code @@server_id} and {@code CONNECTION_ID()} on each, closes all: {@code OK <distinct (server, connection) pairs>} or ERROR</li>
  * <li>{@code /probe/requests?jndi=J&count=N&op=read|write&table=T&base=B}: N requests one after
  *     the other, each getConnection + one statement (write: autocommit INSERT of id B+i into T;
  *     read: {@code SELECT @@server_id}) + close; one {@code ERR <state> <code> <chain>} line per
@@ -130,11 +130,12 @@ public class ProbeServlet extends HttpServlet {
         int count = Integer.parseInt(req.getParameter("count"));
         List<Connection> held = new ArrayList<>();
         try {
-            java.util.Set<Long> ids = new java.util.TreeSet<>();
+            // CONNECTION_ID() counts per server: two readers can hand out the same number.
+            java.util.Set<String> ids = new java.util.TreeSet<>();
             for (int i = 0; i < count; i++) {
                 Connection c = ds.getConnection();
                 held.add(c);
-                ids.add(Jdbc.connectionId(c));
+                ids.add(Jdbc.serverId(c) + ":" + Jdbc.connectionId(c));
             }
             out.println("OK " + ids.size());
         } finally {
