@@ -212,12 +212,15 @@ PROPS
 # ---- Payara: a private domain, the rar on its own, the EAR with its glassfish-resources.xml -----
 run_payara() {
   # A private domain in the run folder (any user; its own ports; gone with the run folder), copied
-  # from one made once per port base next to the unpacked Payara (create-domain takes a minute).
-  local template="$PAYARA_HOME/../payara-demo-domain-$PAYARA_PORTBASE"
+  # from one made once per port base in this clone's ear-example/demo-test/target (create-domain
+  # takes a minute or more on a busy machine).
+  local target="$ROOT/ear-example/demo-test/target"
+  local template="$target/payara-demo-domain-$PAYARA_PORTBASE"
   if [ ! -f "$template/demo/config/domain.xml" ]; then
     log "creating a Payara domain template (asadmin create-domain --portbase $PAYARA_PORTBASE --nopassword; once)"
     local fresh
-    fresh="$(mktemp -d "$PAYARA_HOME/../payara-demo-domain.XXXXXX")"
+    mkdir -p "$target"
+    fresh="$(mktemp -d "$target/payara-demo-domain.XXXXXX")"
     timeout 600 "$ASADMIN" --user admin --interactive=false create-domain --domaindir "$fresh" \
         --portbase "$PAYARA_PORTBASE" --nopassword=true demo > "$RUN/create-domain.out" 2>&1 \
       || { cat "$RUN/create-domain.out"; rm -rf "$fresh"; fail "asadmin create-domain"; }
@@ -226,11 +229,7 @@ run_payara() {
   mkdir -p "$RUN/domains" && cp -r "$template/demo" "$RUN/domains/demo"
   log "starting Payara $PAYARA_VERSION (port base $PAYARA_PORTBASE: HTTP $HTTP_PORT, admin $ADMIN_PORT)"
   PAYARA_STARTED=1
-  # The EAR's glassfish-resources.xml reads the cluster's address and credentials as ${ENV=AURORA_...}:
-  # environment variables of the server process, so none of them lives in the archive or domain.xml.
-  AURORA_ENDPOINT="$W_HOST" AURORA_PORT="$W_PORT" AURORA_DATABASE="$(field database)" \
-  AURORA_USER="$(field user)" AURORA_PASSWORD="$(field password)" \
-    timeout 600 "$ASADMIN" start-domain --domaindir "$RUN/domains" demo > "$RUN/start-domain.out" 2>&1 \
+  timeout 600 "$ASADMIN" start-domain --domaindir "$RUN/domains" demo > "$RUN/start-domain.out" 2>&1 \
     || { cat "$RUN/start-domain.out"; fail "asadmin start-domain"; }
   log "Payara running"
   asadmin() { timeout 600 "$ASADMIN" --host 127.0.0.1 --port "$ADMIN_PORT" --interactive=false "$@"; }
@@ -240,8 +239,17 @@ run_payara() {
   (cd "$RUN" && jar xf "$EAR" aurora-jca.rar) || fail "could not take aurora-jca.rar out of $EAR"
   asadmin deploy --type rar --name aurora-jca "$RUN/aurora-jca.rar" > "$RUN/deploy-rar.out" 2>&1 \
     || { cat "$RUN/deploy-rar.out"; fail "asadmin deploy aurora-jca.rar"; }
-  log "deploying aurora-example.ear (its META-INF/glassfish-resources.xml creates the writer and reader pools)"
-  asadmin deploy "$EAR" > "$RUN/deploy-ear.out" 2>&1 \
+  # The EAR's glassfish-resources.xml holds placeholders for the cluster's address and credentials
+  # (Payara 6.2025.9 does not resolve ${ENV=...} in connector pool properties): a copy of the EAR
+  # gets this cluster's values, as a user puts theirs in before packaging.
+  mkdir -p "$RUN/ear/META-INF" && cp "$EAR" "$RUN/aurora-example.ear"
+  (cd "$RUN/ear" && jar xf "$EAR" META-INF/glassfish-resources.xml) || fail "no META-INF/glassfish-resources.xml in $EAR"
+  sed -i -e "s|\${ENV=AURORA_ENDPOINT}|$W_HOST|g" -e "s|\${ENV=AURORA_PORT}|$W_PORT|g" \
+      -e "s|\${ENV=AURORA_DATABASE}|$(field database)|g" -e "s|\${ENV=AURORA_USER}|$(field user)|g" \
+      -e "s|\${ENV=AURORA_PASSWORD}|$(field password)|g" "$RUN/ear/META-INF/glassfish-resources.xml"
+  (cd "$RUN/ear" && jar uf "$RUN/aurora-example.ear" META-INF/glassfish-resources.xml) || fail "jar uf aurora-example.ear"
+  log "deploying aurora-example.ear (its META-INF/glassfish-resources.xml, with this cluster's values, creates the writer and reader pools)"
+  asadmin deploy "$RUN/aurora-example.ear" > "$RUN/deploy-ear.out" 2>&1 \
     || { cat "$RUN/deploy-ear.out"; fail "asadmin deploy aurora-example.ear"; }
 }
 
