@@ -162,7 +162,7 @@ public final class DemoClient {
      * (writer factory) and {@value #IDLE_BURST} reads (reader factory) at once fill both pools; with
      * nothing running, the writer fails over again; then {@value #IDLE_ROUNDS} rounds of
      * {@value #IDLE_BURST} transfers and {@value #IDLE_BURST} reads at once. Returns those last
-     * requests; the report counts a failed or a retried one as an error.
+     * requests; the report lists failed and retried ones, and a failed one fails the demo.
      */
     private List<Call> idleFailover(String sim, List<Long> ids, int crashedWriter) throws Exception {
         runCommand(sim.replace("{}", "restart " + crashedWriter));
@@ -255,8 +255,10 @@ public final class DemoClient {
                 k.stream().filter(c -> !c.ok() || c.retried != null)
                         .forEach(c -> errors.merge(c.ok() ? "retried after " + c.retried : c.status + " " + c.error, 1L, Long::sum));
                 errors.forEach((e, n) -> System.out.printf("idle failover, %s:   %dx %s%n", kind, n, ascii(e)));
-                if (failed + retried > 0) {
-                    problems.add((failed + retried) + " " + kind + " requests met an error from a connection that sat idle through the failover");
+                // The application must recover (no failed request); a retried one is an error the pool
+                // handed out and @RetryOnFailover absorbed: reported above, not a failure of the demo.
+                if (failed > 0) {
+                    problems.add(failed + " " + kind + " requests failed after the writer failed over while the pools sat idle");
                 }
             }
         }
