@@ -28,11 +28,14 @@ import java.util.regex.Pattern;
  * new writer, and no money was created or lost.
  *
  * <p>Only JDK classes, one file: {@code demo.sh} runs it with the source launcher
- * ({@code java DemoClient.java …}); Maven compiles it so it cannot rot.
+ * ({@code java DemoClient.java ...}); Maven compiles it so it cannot rot. Everything it prints is
+ * ASCII (server text included), so the report reads the same under {@code LANG=C} as under UTF-8.
  *
- * <p>Arguments: {@code --base URL} (…/bank/api), {@code --failover "command"},
+ * <p>Arguments: {@code --base URL} (.../bank/api), {@code --failover "command"},
  * {@code --writers N} {@code --readers N} (threads), {@code --before S} {@code --after S} (seconds
- * of traffic around the failover), {@code --accounts N}.
+ * of traffic around the failover), {@code --accounts N}, and optionally {@code --sim "command"}: a
+ * cluster-sim command line with {@code {}} where the sub-command goes; with it the client also runs
+ * the idle check after the traffic (see {@link #idleFailover}).
  */
 public final class DemoClient {
 
@@ -68,7 +71,7 @@ public final class DemoClient {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = options(args);
         DemoClient c = new DemoClient(a.getOrDefault("base", "http://127.0.0.1:8280/bank/api"));
-        int code = c.run(a.get("failover"),
+        int code = c.run(a.get("failover"), a.get("sim"),
                 Integer.parseInt(a.getOrDefault("writers", "6")),
                 Integer.parseInt(a.getOrDefault("readers", "4")),
                 Long.parseLong(a.getOrDefault("before", "6")),
@@ -77,7 +80,7 @@ public final class DemoClient {
         System.exit(code);
     }
 
-    private int run(String failoverCommand, int writers, int readers, long beforeS, long afterS, int accounts)
+    private int run(String failoverCommand, String sim, int writers, int readers, long beforeS, long afterS, int accounts)
             throws Exception {
         List<String> problems = new ArrayList<>();
 
@@ -137,14 +140,66 @@ public final class DemoClient {
         // 4. What the application looks like now.
         String after = get("/cluster").body();
         say("cluster after:  " + after);
-        Totals t = totals();
         String stats = retriesDuringTraffic(statsBefore, get("/stats").body());
 
-        return report(new ArrayList<>(calls), oldWriter, newWriter, failoverStart, failoverEnd, expectedTotal, t, after,
-                stats, problems);
+        // 5. Optionally: a second failover while the pools sit idle.
+        List<Call> idle = sim == null ? List.of() : idleFailover(sim, ids, oldWriter);
+        Totals t = totals();
+
+        return report(new ArrayList<>(calls), idle, oldWriter, newWriter, failoverStart, failoverEnd, expectedTotal, t,
+                after, stats, problems);
     }
 
-    private int report(List<Call> calls, int oldWriter, int newWriter, long failoverStart, long failoverEnd,
+    /** Requests of the idle check: per factory, {@value #IDLE_ROUNDS} rounds of {@value #IDLE_BURST} at once. */
+    private static final int IDLE_BURST = 10;
+    private static final int IDLE_ROUNDS = 3;
+    /** The idle check's requests that filled the pools (counted in the consistency check only). */
+    private final List<Call> warmUp = new ArrayList<>();
+
+    /**
+     * The idle check: pooled connections that sat idle through a writer failover must be handed out
+     * without an error. The crashed writer comes back as a replica; {@value #IDLE_BURST} transfers
+     * (writer factory) and {@value #IDLE_BURST} reads (reader factory) at once fill both pools; with
+     * nothing running, the writer fails over again; then {@value #IDLE_ROUNDS} rounds of
+     * {@value #IDLE_BURST} transfers and {@value #IDLE_BURST} reads at once. Returns those last
+     * requests; the report lists failed and retried ones, and a failed one fails the demo.
+     */
+    private List<Call> idleFailover(String sim, List<Long> ids, int crashedWriter) throws Exception {
+        runCommand(sim.replace("{}", "restart " + crashedWriter));
+        warmUp.addAll(burst(ids, IDLE_BURST));
+        String failover = runCommand(sim.replace("{}", "failover"));
+        say("idle failover (pools idle, nothing running): " + failover);
+        List<Call> after = new ArrayList<>();
+        for (int round = 0; round < IDLE_ROUNDS; round++) {
+            after.addAll(burst(ids, IDLE_BURST));
+        }
+        return after;
+    }
+
+    /** {@code n} transfers and {@code n} reads, all at once; returns when all answered. */
+    private List<Call> burst(List<Long> ids, int n) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(2 * n);
+        List<java.util.concurrent.Future<Call>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> transfer(ids)));
+                futures.add(pool.submit(() -> read(ids)));
+            }
+            List<Call> out = new ArrayList<>();
+            for (java.util.concurrent.Future<Call> f : futures) {
+                try {
+                    out.add(f.get(90, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    out.add(new Call("transfer", now(), now(), 0, null, null, e.toString()));
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int report(List<Call> calls, List<Call> idle, int oldWriter, int newWriter, long failoverStart, long failoverEnd,
                        BigDecimal expectedTotal, Totals totals, String clusterAfter, String stats, List<String> problems) {
         calls.sort((x, y) -> Long.compare(x.startMs, y.startMs));
         System.out.println();
@@ -166,7 +221,7 @@ public final class DemoClient {
                     servedBy(k, c -> c.startMs < failoverStart), servedBy(k, c -> c.startMs >= failoverEnd));
             Map<String, Long> errors = new TreeMap<>();
             k.stream().filter(c -> !c.ok()).forEach(c -> errors.merge(c.status + " " + c.error, 1L, Long::sum));
-            errors.forEach((e, n) -> System.out.printf("%-9s   failed %dx: %s%n", kind, n, e));
+            errors.forEach((e, n) -> System.out.printf("%-9s   failed %dx: %s%n", kind, n, ascii(e)));
             if (ok == 0) {
                 problems.add("no " + kind + " succeeded");
             }
@@ -189,9 +244,30 @@ public final class DemoClient {
         if (writerServerId(clusterAfter) != newWriter) {
             problems.add("/cluster does not show the new writer " + newWriter + ": " + clusterAfter);
         }
+        if (!idle.isEmpty()) {
+            for (String kind : List.of("transfer", "read")) {
+                List<Call> k = idle.stream().filter(c -> c.kind.equals(kind)).toList();
+                long failed = k.stream().filter(c -> !c.ok()).count();
+                long retried = k.stream().filter(c -> c.ok() && c.retried != null).count();
+                System.out.printf("idle failover, %s (%s factory): %d requests after it, %d failed, %d retried by @RetryOnFailover%n",
+                        kind, kind.equals("transfer") ? "writer" : "reader", k.size(), failed, retried);
+                Map<String, Long> errors = new TreeMap<>();
+                k.stream().filter(c -> !c.ok() || c.retried != null)
+                        .forEach(c -> errors.merge(c.ok() ? "retried after " + c.retried : c.status + " " + c.error, 1L, Long::sum));
+                errors.forEach((e, n) -> System.out.printf("idle failover, %s:   %dx %s%n", kind, n, ascii(e)));
+                // The application must recover (no failed request); a retried one is an error the pool
+                // handed out and @RetryOnFailover absorbed: reported above, not a failure of the demo.
+                if (failed > 0) {
+                    problems.add(failed + " " + kind + " requests failed after the writer failed over while the pools sat idle");
+                }
+            }
+        }
         // Money moves, never appears or vanishes; each acknowledged transfer happened exactly once.
-        long okTransfers = calls.stream().filter(c -> c.kind.equals("transfer") && c.ok()).count();
-        long failedTransfers = calls.stream().filter(c -> c.kind.equals("transfer") && !c.ok()).count();
+        List<Call> all = new ArrayList<>(calls);
+        all.addAll(warmUp);
+        all.addAll(idle);
+        long okTransfers = all.stream().filter(c -> c.kind.equals("transfer") && c.ok()).count();
+        long failedTransfers = all.stream().filter(c -> c.kind.equals("transfer") && !c.ok()).count();
         boolean conserved = totals.balance.compareTo(expectedTotal) == 0;
         boolean counted = totals.transfers >= okTransfers && totals.transfers <= okTransfers + failedTransfers;
         System.out.printf("consistency: total balance %s (expected %s), %d transfer rows for %d acknowledged + %d failed requests: %s%n",
@@ -201,10 +277,10 @@ public final class DemoClient {
             problems.add("balances or transfer rows inconsistent");
         }
         if (problems.isEmpty()) {
-            System.out.println("RESULT: RECOVERED — the application rode through the writer failover");
+            System.out.println("RESULT: RECOVERED - the application rode through the writer failover");
             return 0;
         }
-        System.out.println("RESULT: NOT RECOVERED — " + String.join("; ", problems));
+        System.out.println("RESULT: NOT RECOVERED - " + ascii(String.join("; ", problems)));
         return 1;
     }
 
@@ -267,7 +343,7 @@ public final class DemoClient {
         if (state.find()) {
             return "SQLState " + state.group(1);
         }
-        return body.length() > 160 ? body.substring(0, 160) + "…" : body;
+        return body.length() > 160 ? body.substring(0, 160) + "..." : body;
     }
 
     // ---- HTTP ----------------------------------------------------------------------------------
@@ -333,7 +409,7 @@ public final class DemoClient {
         return best;
     }
 
-    /** "retried 08S02: n, 08007: n; not retried …" — counters after minus before (the check's simulated ones). */
+    /** "retried 08S02: n, 08007: n; not retried ..." - counters after minus before (the check's simulated ones). */
     private static String retriesDuringTraffic(String before, String after) {
         StringBuilder sb = new StringBuilder();
         for (String section : List.of("retried", "notRetried")) {
@@ -388,12 +464,29 @@ public final class DemoClient {
         return out;
     }
 
+    /**
+     * {@code s} with every character outside printable ASCII written as {@code \\uXXXX}: text from the
+     * server (error bodies, JSON) prints the same whatever the terminal's encoding.
+     */
+    static String ascii(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if ((ch >= 0x20 && ch < 0x7f) || ch == '\n' || ch == '\t') {
+                sb.append(ch);
+            } else {
+                sb.append(String.format("\\u%04x", (int) ch));
+            }
+        }
+        return sb.toString();
+    }
+
     private long now() {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private void say(String s) {
-        System.out.printf("[%6.2fs] %s%n", now() / 1000.0, s);
+        System.out.printf("[%6.2fs] %s%n", now() / 1000.0, ascii(s));
     }
 
     private static Map<String, String> options(String[] args) {

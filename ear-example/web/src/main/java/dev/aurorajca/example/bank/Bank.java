@@ -10,7 +10,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * Writes, in transactions on the writer factory ({@code java:/aurora/writer}, persistence unit
+ * Writes, in transactions on the writer factory ({@code java:app/aurora/writer}, persistence unit
  * {@code bank}). {@link RetryOnFailover} sits next to {@link Transactional} and runs outside it,
  * so a retried call gets a new transaction.
  */

@@ -8,7 +8,7 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
- * Reads, on the reader factory ({@code java:/aurora/reader}, persistence unit {@code bank-read}):
+ * Reads, on the reader factory ({@code java:app/aurora/reader}, persistence unit {@code bank-read}):
  * every physical connection goes to a reader instance, chosen by the adapter's
  * {@code ReaderHostSelectorStrategy}. A replica may lag the writer by a little: a read right
  * after a write can miss it (read from {@link Bank}'s unit when that matters).

@@ -21,10 +21,10 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class ClusterView {
 
-    @Resource(lookup = "java:/aurora/writer")
+    @Resource(lookup = "java:app/aurora/writer")
     DataSource writer;
 
-    @Resource(lookup = "java:/aurora/reader")
+    @Resource(lookup = "java:app/aurora/reader")
     DataSource reader;
 
     /** Idempotent (reads only), so a failover in the middle is retried whatever the SQLState. */
