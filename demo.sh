@@ -165,14 +165,17 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the cluster -------------------------------------------------------------------------------
-log "starting a 3-node cluster-sim cluster"
+log "starting a 3-node cluster-sim cluster in Aurora mode"
 CLUSTER_UP=1
-java -jar "$SIM_JAR" up --dir "$RUN/cluster" --nodes 3 > "$RUN/cluster-up.json" || fail "cluster-sim up: $(cat "$RUN/cluster-up.json")"
-WRITER=$(grep -o '"writer":{[^}]*}' "$RUN/cluster-up.json")
-W_HOST=$(sed -E 's/.*"host":"([^"]+)".*/\1/' <<<"$WRITER")
-W_PORT=$(sed -E 's/.*"port":([0-9]+).*/\1/' <<<"$WRITER")
+java -jar "$SIM_JAR" up --dir "$RUN/cluster" --nodes 3 --aurora > "$RUN/cluster-up.json" || fail "cluster-sim up: $(cat "$RUN/cluster-up.json")"
+# The application connects through the cluster endpoint's name, as on AWS; WildFly and Payara
+# resolve it through the cluster's hosts file (-Djdk.net.hosts.file below).
+ENDPOINT=$(grep -o '"clusterEndpoint":{[^}]*}' "$RUN/cluster-up.json")
+W_HOST=$(sed -E 's/.*"host":"([^"]+)".*/\1/' <<<"$ENDPOINT")
+W_PORT=$(sed -E 's/.*"port":([0-9]+).*/\1/' <<<"$ENDPOINT")
+HOSTS_FILE=$(grep -o '"hostsFile":"[^"]*"' "$RUN/cluster-up.json" | cut -d'"' -f4)
 field() { grep -o "\"$1\":\"[^\"]*\"" "$RUN/cluster-up.json" | head -1 | cut -d'"' -f4; }
-log "cluster up: writer endpoint $W_HOST:$W_PORT (a fault-injecting proxy in front of node 1)"
+log "cluster up: cluster endpoint $W_HOST:$W_PORT (Aurora MySQL surface; names in $HOSTS_FILE)"
 
 # ---- WildFly: start, configure the adapter with the sample's CLI script, deploy the EAR ---------
 run_wildfly() {
@@ -180,7 +183,7 @@ run_wildfly() {
   cp -r "$WILDFLY_HOME/standalone" "$RUN/standalone"
   rm -rf "$RUN/standalone/data" "$RUN/standalone/log" "$RUN/standalone/tmp" "$RUN/standalone/configuration/standalone_xml_history"
   log "starting WildFly $WILDFLY_VERSION (port offset $OFFSET: HTTP $HTTP_PORT, management $MGMT_PORT)"
-  JAVA_OPTS="-Xms128m -Xmx512m -XX:MaxMetaspaceSize=384m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true" \
+  JAVA_OPTS="-Xms128m -Xmx512m -XX:MaxMetaspaceSize=384m -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true -Djdk.net.hosts.file=$HOSTS_FILE" \
     setsid "$WILDFLY_HOME/bin/standalone.sh" \
       -Djboss.server.base.dir="$RUN/standalone" \
       -Djboss.socket.binding.port-offset="$OFFSET" \
@@ -199,7 +202,7 @@ aurora.port=$W_PORT
 aurora.database=$(field database)
 aurora.user=$(field user)
 aurora.password=$(field password)
-aurora.dialect=rds-multi-az-mysql
+aurora.dialect=aurora-mysql
 aurora.plugins=failover,host_monitoring_v2
 aurora.reader-strategy=round_robin
 PROPS
@@ -227,6 +230,11 @@ run_payara() {
     rm -rf "$template"; mv "$fresh" "$template" 2>/dev/null || rm -rf "$fresh"
   fi
   mkdir -p "$RUN/domains" && cp -r "$template/demo" "$RUN/domains/demo"
+  # Payara resolves the cluster endpoint's name through the cluster's hosts file, like WildFly:
+  # one JVM option in the server's (first) java-config of this run's copy of the domain.
+  sed -i "0,/<\/java-config>/s|</java-config>|<jvm-options>-Djdk.net.hosts.file=$HOSTS_FILE</jvm-options></java-config>|" \
+    "$RUN/domains/demo/config/domain.xml"
+  grep -q "jdk.net.hosts.file=$HOSTS_FILE" "$RUN/domains/demo/config/domain.xml" || fail "could not add the hosts file to the Payara domain"
   log "starting Payara $PAYARA_VERSION (port base $PAYARA_PORTBASE: HTTP $HTTP_PORT, admin $ADMIN_PORT)"
   PAYARA_STARTED=1
   timeout 600 "$ASADMIN" start-domain --domaindir "$RUN/domains" demo > "$RUN/start-domain.out" 2>&1 \

@@ -56,7 +56,32 @@ public class PayaraSetupObserver {
         } catch (IOException e) {
             // the file is only a report
         }
+        hostsFileForTheServer();
         startNanos = System.nanoTime();
+    }
+
+    /**
+     * cluster-sim's Aurora mode names resolve through a hosts file: the server JVM gets the test
+     * JVM's {@code -Djdk.net.hosts.file} as a jvm-option of server-config (the first java-config of
+     * the unpacked domain.xml), written before the domain starts.
+     */
+    private static void hostsFileForTheServer() {
+        String hosts = System.getProperty("jdk.net.hosts.file");
+        java.nio.file.Path domainXml = java.nio.file.Path.of(System.getProperty("payara.home", ""),
+                "glassfish/domains/domain1/config/domain.xml");
+        if (hosts == null || !java.nio.file.Files.isRegularFile(domainXml)) {
+            return; // TestCluster fails with the reason; Asadmin names a missing Payara
+        }
+        try {
+            String xml = java.nio.file.Files.readString(domainXml);
+            String option = "<jvm-options>-Djdk.net.hosts.file=" + hosts + "</jvm-options>";
+            if (!xml.contains(option)) {
+                int at = xml.indexOf("</java-config>");
+                java.nio.file.Files.writeString(domainXml, xml.substring(0, at) + "  " + option + "\n      " + xml.substring(at));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not add -Djdk.net.hosts.file to " + domainXml + ": " + e.getMessage(), e);
+        }
     }
 
     /**

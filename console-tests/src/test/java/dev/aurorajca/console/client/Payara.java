@@ -77,7 +77,10 @@ public final class Payara implements AutoCloseable {
             throw new IllegalStateException("domain1's domain.xml has changed shape (" + count + " ports moved): "
                     + "update Payara.start() for Payara " + home);
         }
-        Files.writeString(xml, moved, StandardCharsets.UTF_8);
+        String hostsOption = WildFly.hostsFileOption().trim();
+        String withHosts = hostsOption.isEmpty() ? moved.toString()
+                : moved.toString().replaceFirst("</java-config>", java.util.regex.Matcher.quoteReplacement("<jvm-options>" + hostsOption + "</jvm-options></java-config>"));
+        Files.writeString(xml, withHosts, StandardCharsets.UTF_8);
         started = true; // from here on close() stops it, even if start-domain times out half-way
         // A test JVM that dies (Ctrl-C, surefire's timeout) still stops the domain (a daemon of its own).
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

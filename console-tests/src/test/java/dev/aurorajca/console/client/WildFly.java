@@ -53,6 +53,15 @@ public final class WildFly implements AutoCloseable {
         return base.resolve("deployments");
     }
 
+    /**
+     * The cluster's names (cluster-sim's Aurora mode) resolve through the hosts file the test JVM
+     * was started with; the server gets the same option.
+     */
+    static String hostsFileOption() {
+        String hosts = System.getProperty("jdk.net.hosts.file");
+        return hosts == null ? "" : " -Djdk.net.hosts.file=" + hosts;
+    }
+
     public Path log() {
         return base.resolve("log/server.log");
     }
@@ -67,7 +76,7 @@ public final class WildFly implements AutoCloseable {
                 "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + OFFSET,
                 "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1")
                 .redirectErrorStream(true).redirectOutput(base.resolve("console.out").toFile());
-        pb.environment().put("JAVA_OPTS", "-Xms128m -Xmx768m -Djava.net.preferIPv4Stack=true");
+        pb.environment().put("JAVA_OPTS", "-Xms128m -Xmx768m -Djava.net.preferIPv4Stack=true" + hostsFileOption());
         process = pb.start();
         // A test JVM that dies (Ctrl-C, surefire's timeout) still takes the server down with it.
         ProcessHandle started = process.toHandle();

@@ -11,18 +11,26 @@ public final class AdapterProperties {
     private AdapterProperties() { }
 
     /**
-     * ClusterEndpoint/Port = the writer's proxy, Database/User/Password from cluster-sim, the
-     * Multi-AZ dialect cluster-sim imitates, and the role. Callers add what their server needs.
+     * ClusterEndpoint/Port = the cluster endpoint's name on an Aurora-mode cluster (the dialect
+     * is detected: aurora-mysql), else the writer's proxy with the Multi-AZ dialect;
+     * Database/User/Password from cluster-sim, and the role. Callers add what their server needs.
      */
     public static Map<String, String> of(SimCluster cluster, String clusterId, boolean readOnly) {
         SimNode writer = cluster.writer();
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("ClusterEndpoint", writer.host());
-        p.put("Port", Integer.toString(writer.port()));
+        if (cluster.isAurora()) {
+            p.put("ClusterEndpoint", cluster.clusterEndpoint().orElseThrow());
+            p.put("Port", Integer.toString(cluster.endpointPort()));
+        } else {
+            p.put("ClusterEndpoint", writer.host());
+            p.put("Port", Integer.toString(writer.port()));
+        }
         p.put("Database", cluster.database());
         p.put("User", cluster.user());
         p.put("Password", cluster.password());
-        p.put("Dialect", "rds-multi-az-mysql");
+        if (!cluster.isAurora()) {
+            p.put("Dialect", "rds-multi-az-mysql");
+        }
         p.put("ClusterId", clusterId);
         p.put("ConnectTimeout", "5000");
         p.put("ReadOnly", Boolean.toString(readOnly));

@@ -43,7 +43,14 @@ public final class TestCluster {
         }
         long t0 = System.nanoTime();
         try {
-            cluster = SimCluster.builder().nodes(3).start();
+            // Aurora mode, reached through the cluster endpoint's name: the test JVM and the
+            // server both resolve the names through this file (-Djdk.net.hosts.file, set by the module).
+            String hosts = System.getProperty("jdk.net.hosts.file");
+            if (hosts == null) {
+                throw new IllegalStateException("the in-server tests run cluster-sim's Aurora mode, whose names resolve through "
+                        + "a hosts file: start the test JVM and the server with -Djdk.net.hosts.file=<path> (the module's pom does)");
+            }
+            cluster = SimCluster.builder().nodes(3).aurora(true).hostsFile(Path.of(hosts)).start();
         } catch (IOException | RuntimeException e) {
             startFailure = e;
             throw new IllegalStateException("cluster-sim could not start a 3-node cluster: " + e.getMessage(), e);

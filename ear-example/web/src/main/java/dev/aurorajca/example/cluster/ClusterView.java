@@ -56,7 +56,9 @@ public class ClusterView {
                 long id = rs.getLong(1);
                 out.add(new Instance(Long.toString(id), rs.getString(2), rs.getInt(3), id == writerServerId ? "writer" : "reader"));
             }
-            return out;
+            if (!out.isEmpty()) {
+                return out; // an empty table (Aurora has one for blue/green deployments): ask Aurora's
+            }
         } catch (SQLException notRdsMultiAz) {
             // fall through to Aurora's table
         }
