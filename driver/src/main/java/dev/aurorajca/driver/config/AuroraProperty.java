@@ -17,7 +17,7 @@ public enum AuroraProperty {
     READER_HOST_SELECTOR_STRATEGY("readerHostSelectorStrategy", "random", "How a reader is chosen: random, round_robin, least_connections, weighted_random, highest_weight.", "reader_host_selector_strategy"),
     ROUND_ROBIN_HOST_WEIGHT_PAIRS("roundRobinHostWeightPairs", "", "host:weight,host:weight for round_robin, weighted_random and highest_weight."),
     ROUND_ROBIN_DEFAULT_WEIGHT("roundRobinDefaultWeight", "1", "Weight of a host not listed in roundRobinHostWeightPairs."),
-    FAILOVER_MODE("failoverMode", "", "strict-writer (default for writer connections), strict-reader, reader-or-writer (default when readOnly=true)."),
+    FAILOVER_MODE("failoverMode", "", "strict-writer (default for writer connections), strict-reader (default through a READER custom endpoint), reader-or-writer (default when readOnly=true, and through an ANY custom endpoint)."),
     FAILOVER_TIMEOUT_MS("failoverTimeoutMs", "300000", "How long failover looks for a new instance before giving up with 08001."),
     FAILOVER_PROBE_INTERVAL_MS("failoverProbeIntervalMs", "20", "During a failover, how often each instance is asked whether it has become the writer."),
     ENABLE_CONNECT_FAILOVER("enableConnectFailover", "true", "If the first connect fails but the cluster's topology is known, connect to the current writer instead."),
