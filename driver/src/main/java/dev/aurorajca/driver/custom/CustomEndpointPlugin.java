@@ -21,8 +21,9 @@ import java.sql.SQLNonTransientConnectionException;
  *   <li>the first connect waits up to {@code waitForCustomEndpointInfoTimeoutMs} for them
  *       ({@code waitForCustomEndpointInfo});</li>
  *   <li>reader choice (read-only connections, read/write splitting) and failover consider only
- *       members: the cluster's reader pick drops non-members, and a reader or failover connect to
- *       a non-member is refused here as unreachable so the caller moves on;</li>
+ *       members: the cluster's reader pick drops non-members, and any connect to a non-member
+ *       instance (reader, failover, or the writer an explicit strict-writer connection looks for)
+ *       is refused here as unreachable so the caller moves on;</li>
  *   <li>without {@code failoverMode}, a READER endpoint's connections fail over strict-reader and
  *       an ANY endpoint's reader-or-writer.</li>
  * </ul>
@@ -73,7 +74,7 @@ public final class CustomEndpointPlugin implements ConnectionPlugin {
             }
         }
         String id = req.host().instanceId();
-        if (info != null && !id.isEmpty() && purpose != ConnectRequest.Purpose.INITIAL && !info.isMember(id)) {
+        if (info != null && !id.isEmpty() && !info.isMember(id)) {
             // Unreachable as far as this configuration is concerned: Routing moves on to the next candidate.
             throw new SQLException("aurora-jca custom_endpoint: instance " + id + " is not a member of custom endpoint '"
                     + info.endpointId() + "'", "08001");
