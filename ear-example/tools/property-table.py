@@ -28,7 +28,9 @@ aws_same={'readerHostSelectorStrategy','roundRobinHostWeightPairs','roundRobinDe
  'iamRegion','iamHost','iamDefaultPort','iamTokenExpiration','awsProfile','connectTimeout','socketTimeout',
  # AwsSecretsManagerConnectionPlugin's properties.
  'secretsManagerSecretId','secretsManagerRegion','secretsManagerEndpoint','secretsManagerSecretUsernameProperty',
- 'secretsManagerSecretPasswordProperty','secretsManagerExpirationTimeSec'}
+ 'secretsManagerSecretPasswordProperty','secretsManagerExpirationTimeSec',
+ # CustomEndpointPlugin's properties.
+ 'customEndpointRegion','customEndpointInfoRefreshRateMs','waitForCustomEndpointInfo','waitForCustomEndpointInfoTimeoutMs'}
 aws_other={'secretsManagerConnectRetryTimeoutMs':'`secretsManagerConnectRetryTimeoutMs` (4.4 and later)','plugins':'`wrapperPlugins`','dialect':'`wrapperDialect` (not an alias: rename it to `dialect`)','readOnly':'— (`Connection.setReadOnly`)'}
 def code(s): return '`'+s+'`' if s else '—'
 rows=[]

@@ -68,6 +68,8 @@ public final class SimCluster implements AutoCloseable {
   private Path hostsFile;
   private String clusterEndpoint;
   private String readerEndpoint;
+  /** RDS-shaped mode: custom endpoint name -> its host name (see Builder#customEndpoint). */
+  private final Map<String, String> customEndpoints = new java.util.LinkedHashMap<>();
   /** Aurora mode: how long the endpoints' "DNS" keeps the pre-failover answer. */
   private final long endpointLagNanos;
   /** Until this (System.nanoTime), the endpoints resolve as they did before the last promotion. */
@@ -209,6 +211,14 @@ public final class SimCluster implements AutoCloseable {
     }
     hosts.append(RDS_CLUSTER_ADDRESS).append(' ').append(clusterEndpoint).append('\n');
     hosts.append(RDS_READER_ADDRESS).append(' ').append(readerEndpoint).append('\n');
+    for (Map.Entry<String, Integer> e : config.customEndpoints.entrySet()) {
+      if (e.getValue() < 1 || e.getValue() > nodes.size()) {
+        throw new IllegalArgumentException("custom endpoint " + e.getKey() + ": node " + e.getValue() + " does not exist (1.." + nodes.size() + ")");
+      }
+      String name = e.getKey() + ".cluster-custom-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+      customEndpoints.put(e.getKey(), name);
+      hosts.append(nodes.get(e.getValue() - 1).address()).append(' ').append(name).append('\n');
+    }
     Files.createDirectories(hostsFile.getParent());
     Files.writeString(hostsFile, hosts.toString());
   }
@@ -551,6 +561,15 @@ public final class SimCluster implements AutoCloseable {
   /** RDS-shaped mode: the reader endpoint's host name (port {@link #endpointPort()}). */
   public Optional<String> readerEndpoint() {
     return Optional.ofNullable(readerEndpoint);
+  }
+
+  /**
+   * RDS-shaped mode: the host name of a custom endpoint declared with
+   * {@link Builder#customEndpoint(String, int)}, {@code <name>.cluster-custom-<cluster-id>.<region>.rds.amazonaws.com}
+   * (port {@link #endpointPort()}); empty for a name that was not declared.
+   */
+  public Optional<String> customEndpoint(String name) {
+    return Optional.ofNullable(customEndpoints.get(name));
   }
 
   /** Aurora mode ({@link Builder#aurora(boolean)}): instances show Aurora MySQL's surface. */
@@ -1057,6 +1076,7 @@ public final class SimCluster implements AutoCloseable {
     private Path hostsFile;
     private boolean aurora;
     private long endpointLagMs = -1;
+    private final Map<String, Integer> customEndpoints = new java.util.LinkedHashMap<>();
 
     private Builder() {
     }
@@ -1159,6 +1179,18 @@ public final class SimCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * RDS-shaped mode: a custom endpoint name in the hosts file,
+     * {@code <name>.cluster-custom-<cluster-id>.<region>.rds.amazonaws.com}, resolving to node
+     * {@code nodeId}'s instance proxy (a real custom endpoint's DNS answers with one of its members;
+     * here always this one, so make it a member). Its members as RDS describes them are not kept
+     * here: define them in {@link dev.aurorajca.clustersim.aws.RdsApiStub}.
+     */
+    public Builder customEndpoint(String name, int nodeId) {
+      customEndpoints.put(requireName(name, "custom endpoint name").toLowerCase(java.util.Locale.ROOT), nodeId);
+      return this;
+    }
+
     /** The cluster keeps its own copy: changing this builder later does not touch it. */
     private Builder copy() {
       Builder b = new Builder();
@@ -1176,6 +1208,7 @@ public final class SimCluster implements AutoCloseable {
       b.hostsFile = hostsFile;
       b.aurora = aurora;
       b.endpointLagMs = endpointLagMs;
+      b.customEndpoints.putAll(customEndpoints);
       return b;
     }
 

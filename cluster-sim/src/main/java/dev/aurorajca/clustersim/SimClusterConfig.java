@@ -25,6 +25,12 @@ public @interface SimClusterConfig {
   /** Endpoint DNS lag after a promotion, ms; -1 = the default (5000 in Aurora mode, else 0). */
   long endpointLagMs() default -1;
 
+  /**
+   * Custom endpoint names for the hosts file, each {@code name:nodeId} (see
+   * {@link SimCluster.Builder#customEndpoint(String, int)}).
+   */
+  String[] customEndpoints() default {};
+
   /** Semi-synchronous replication (see {@link SimCluster.Builder#semiSync(boolean)}). */
   boolean semiSync() default true;
 }

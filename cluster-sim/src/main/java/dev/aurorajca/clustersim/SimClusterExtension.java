@@ -62,6 +62,13 @@ public final class SimClusterExtension implements ParameterResolver, AfterAllCal
     if (config != null) {
       builder.nodes(config.nodes()).rdsNames(config.rdsNames()).semiSync(config.semiSync());
       builder.aurora(config.aurora());
+      for (String ce : config.customEndpoints()) {
+        int colon = ce.lastIndexOf(':');
+        if (colon <= 0) {
+          throw new IllegalArgumentException("@SimClusterConfig customEndpoints: 'name:nodeId' expected, got '" + ce + "'");
+        }
+        builder.customEndpoint(ce.substring(0, colon), Integer.parseInt(ce.substring(colon + 1).trim()));
+      }
       if (config.endpointLagMs() >= 0) {
         builder.endpointLagMs(config.endpointLagMs());
       }

@@ -12,12 +12,12 @@ import java.util.Map;
  * names are accepted as aliases so a hand-wired configuration moves over unchanged.
  */
 public enum AuroraProperty {
-    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, aws_secrets_manager, iam. Ordered by weight, not by position.", "wrapperPlugins"),
+    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, aws_secrets_manager, custom_endpoint, iam. Ordered by weight, not by position.", "wrapperPlugins"),
     READ_ONLY("readOnly", "false", "true: every physical connection goes to a reader (seed: read_only).", "read_only"),
     READER_HOST_SELECTOR_STRATEGY("readerHostSelectorStrategy", "random", "How a reader is chosen: random, round_robin, least_connections, weighted_random, highest_weight.", "reader_host_selector_strategy"),
     ROUND_ROBIN_HOST_WEIGHT_PAIRS("roundRobinHostWeightPairs", "", "host:weight,host:weight for round_robin, weighted_random and highest_weight."),
     ROUND_ROBIN_DEFAULT_WEIGHT("roundRobinDefaultWeight", "1", "Weight of a host not listed in roundRobinHostWeightPairs."),
-    FAILOVER_MODE("failoverMode", "", "strict-writer (default for writer connections), strict-reader, reader-or-writer (default when readOnly=true)."),
+    FAILOVER_MODE("failoverMode", "", "strict-writer (default for writer connections), strict-reader (default through a READER custom endpoint), reader-or-writer (default when readOnly=true, and through an ANY custom endpoint)."),
     FAILOVER_TIMEOUT_MS("failoverTimeoutMs", "300000", "How long failover looks for a new instance before giving up with 08001."),
     FAILOVER_PROBE_INTERVAL_MS("failoverProbeIntervalMs", "20", "During a failover, how often each instance is asked whether it has become the writer."),
     ENABLE_CONNECT_FAILOVER("enableConnectFailover", "true", "If the first connect fails but the cluster's topology is known, connect to the current writer instead."),
@@ -43,6 +43,11 @@ public enum AuroraProperty {
     SECRETS_MANAGER_SECRET_PASSWORD_PROPERTY("secretsManagerSecretPasswordProperty", "password", "aws_secrets_manager: JSON key of the database password in the secret."),
     SECRETS_MANAGER_EXPIRATION_TIME_SEC("secretsManagerExpirationTimeSec", "870", "aws_secrets_manager: seconds a fetched secret is used; it is fetched again in the background before then."),
     SECRETS_MANAGER_CONNECT_RETRY_TIMEOUT_MS("secretsManagerConnectRetryTimeoutMs", "0", "aws_secrets_manager: after a refused login the secret is fetched again and the login retried once; with a value > 0 this keeps going with backoff for that many ms (a rotation window)."),
+    CUSTOM_ENDPOINT_REGION("customEndpointRegion", "", "custom_endpoint: AWS region of the cluster. Default: parsed from the custom endpoint host name."),
+    CUSTOM_ENDPOINT_INFO_REFRESH_RATE_MS("customEndpointInfoRefreshRateMs", "30000", "custom_endpoint: how often the endpoint's members are read with DescribeDBClusterEndpoints; doubled on every throttled call, up to 16 times."),
+    WAIT_FOR_CUSTOM_ENDPOINT_INFO("waitForCustomEndpointInfo", "true", "custom_endpoint: a connect waits until the endpoint's members are known (false: connect through the endpoint at once; members apply once known)."),
+    WAIT_FOR_CUSTOM_ENDPOINT_INFO_TIMEOUT_MS("waitForCustomEndpointInfoTimeoutMs", "5000", "custom_endpoint: how long a connect waits for the members before failing with 08001."),
+    CUSTOM_ENDPOINT_RDS_ENDPOINT("customEndpointRdsEndpoint", "", "custom_endpoint: RDS API endpoint URL instead of the regional one (a VPC endpoint, a local stand-in)."),
     CONNECT_TIMEOUT("connectTimeout", "10000", "Connector/J connect timeout in ms for every physical connection (0 = none)."),
     SOCKET_TIMEOUT("socketTimeout", "0", "Connector/J socket timeout in ms (0 = none; host_monitoring_v2 covers hung instances).");
 

@@ -56,6 +56,8 @@ public final class AuroraSettings {
     private final long iamTokenExpirationSec;
     private final String awsProfile;
     private final SecretsManagerSettings secretsManager;
+    private final CustomEndpointSettings customEndpoint;
+    private final boolean failoverModeSet;
     private final int connectTimeoutMs;
     private final int socketTimeoutMs;
     /** What Connector/J gets, minus user/password (added per connect so a token can replace it). */
@@ -105,6 +107,8 @@ public final class AuroraSettings {
         this.iamTokenExpirationSec = p.longIn(AuroraProperty.IAM_TOKEN_EXPIRATION, 1, 900);
         this.awsProfile = p.text(AuroraProperty.AWS_PROFILE);
         this.secretsManager = SecretsManagerSettings.parse(p::text, plugins.contains(PluginCode.AWS_SECRETS_MANAGER));
+        this.customEndpoint = CustomEndpointSettings.parse(p::text, host, plugins.contains(PluginCode.CUSTOM_ENDPOINT));
+        this.failoverModeSet = !p.text(AuroraProperty.FAILOVER_MODE).isEmpty();
         this.connectTimeoutMs = (int) p.longIn(AuroraProperty.CONNECT_TIMEOUT, 0, Integer.MAX_VALUE);
         this.socketTimeoutMs = (int) p.longIn(AuroraProperty.SOCKET_TIMEOUT, 0, Integer.MAX_VALUE);
 
@@ -181,6 +185,10 @@ public final class AuroraSettings {
     public String awsProfile() { return awsProfile; }
     /** The aws_secrets_manager settings, validated when that plugin is configured. */
     public SecretsManagerSettings secretsManager() { return secretsManager; }
+    /** The custom_endpoint settings, validated when that plugin is configured. */
+    public CustomEndpointSettings customEndpoint() { return customEndpoint; }
+    /** Whether failoverMode was given (false: the default for readOnly, or the custom endpoint's type, applies). */
+    public boolean failoverModeSet() { return failoverModeSet; }
     public int connectTimeoutMs() { return connectTimeoutMs; }
     public int socketTimeoutMs() { return socketTimeoutMs; }
     public Map<String, String> targetProperties() { return targetProperties; }
@@ -227,7 +235,8 @@ public final class AuroraSettings {
                 && failoverMode == s.failoverMode && clusterId.equals(s.clusterId)
                 && Objects.equals(instanceHostPattern, s.instanceHostPattern) && dialect == s.dialect
                 && iamRegion.equals(s.iamRegion) && iamHost.equals(s.iamHost) && awsProfile.equals(s.awsProfile)
-                && secretsManager.equals(s.secretsManager)
+                && secretsManager.equals(s.secretsManager) && customEndpoint.equals(s.customEndpoint)
+                && failoverModeSet == s.failoverModeSet
                 && targetProperties.equals(s.targetProperties) && monitoringProperties.equals(s.monitoringProperties);
     }
 

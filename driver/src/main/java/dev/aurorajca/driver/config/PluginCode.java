@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  * in this order whatever order the user typed.
  */
 public enum PluginCode {
+    /** Outermost: keeps reader choice and failover within an Aurora custom endpoint's members. */
+    CUSTOM_ENDPOINT("custom_endpoint", "customEndpoint"),
     READ_WRITE_SPLITTING("read_write_splitting", "readWriteSplitting"),
     FAILOVER("failover", "failover2", "failover_v2"),
     /** Inside failover: a monitoring abort must surface as a network error that failover handles. */

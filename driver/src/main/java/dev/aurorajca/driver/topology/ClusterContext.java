@@ -334,6 +334,7 @@ public final class ClusterContext {
                 readers.add(r);
             }
         }
+        readers = dev.aurorajca.driver.custom.CustomEndpoints.members(runtime, caller, readers);
         return readers.isEmpty() ? null : selector.select(readers, caller, runtime);
     }
 

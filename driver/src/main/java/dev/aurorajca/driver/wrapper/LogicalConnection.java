@@ -6,6 +6,7 @@ import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.FailoverSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.FailoverMode;
+import dev.aurorajca.driver.custom.CustomEndpoints;
 import dev.aurorajca.driver.dialect.Dialect;
 import dev.aurorajca.driver.failover.ErrorClassifier;
 import dev.aurorajca.driver.failover.FailoverPlugin;
@@ -124,10 +125,10 @@ public final class LogicalConnection implements InvocationHandler {
         } catch (SQLException e) {
             if (failover != null && settings.enableConnectFailover() && ErrorClassifier.isNetworkError(e) && cluster.topology() != null) {
                 LOG.info("aurora-jca: cannot reach " + endpoint.hostPort() + " (" + e.getMessage() + "); connecting through the known topology");
-                Routing.Target t = settings.failoverMode() == FailoverMode.STRICT_WRITER
+                Routing.Target t = CustomEndpoints.failoverMode(runtime, settings) == FailoverMode.STRICT_WRITER
                         ? Routing.connectWriter(cluster, pipeline, settings, endpoint, ConnectRequest.Purpose.FAILOVER, deadline)
                         : Routing.connectReader(cluster, pipeline, settings, List.of(endpoint), ConnectRequest.Purpose.FAILOVER, deadline,
-                                Routing.mayUseWriter(settings.failoverMode()));
+                                Routing.mayUseWriter(CustomEndpoints.failoverMode(runtime, settings)));
                 if (t != null) {
                     return t;
                 }
@@ -165,7 +166,7 @@ public final class LogicalConnection implements InvocationHandler {
                 Routing.closeQuietly(c);
                 return t;
             }
-        } else if (!settings.readOnly() && failover != null && settings.failoverMode() == FailoverMode.STRICT_WRITER
+        } else if (!settings.readOnly() && failover != null && CustomEndpoints.failoverMode(runtime, settings) == FailoverMode.STRICT_WRITER
                 && readOnlyInstance) {
             // Landed on a reader or a demoted writer (stale DNS, or a URL naming an instance): go to the writer.
             Routing.closeQuietly(c);
@@ -404,7 +405,7 @@ public final class LogicalConnection implements InvocationHandler {
      * splitting moved to a reader fails over like a reader connection.
      */
     public FailoverMode currentFailoverMode() {
-        FailoverMode m = settings.failoverMode();
+        FailoverMode m = CustomEndpoints.failoverMode(runtime, settings);
         return onReader && m == FailoverMode.STRICT_WRITER ? FailoverMode.READER_OR_WRITER : m;
     }
 

@@ -1,0 +1,108 @@
+package dev.aurorajca.driver.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The validated {@code custom_endpoint} settings. Every value is checked whether or not the
+ * plugin is configured; the region is resolved (from {@code customEndpointRegion}, else the URL
+ * host) only when the plugin is configured and the URL host is a custom endpoint.
+ *
+ * @param endpointId the custom endpoint's identifier (the host's first label), or empty when the
+ *                   URL host is not a custom endpoint or the plugin is not configured
+ * @param region the resolved region (empty when endpointId is)
+ * @param rdsEndpoint RDS API endpoint override, or null for the regional endpoint
+ * @param refreshRateMs how often the members are read
+ * @param waitForInfo whether a connect waits until the members are known
+ * @param waitTimeoutMs how long it waits
+ */
+public record CustomEndpointSettings(String endpointId, String region, URI rdsEndpoint, long refreshRateMs,
+                                     boolean waitForInfo, long waitTimeoutMs) {
+
+    /** name.cluster-custom-abc123.us-east-1.rds.amazonaws.com (also .rds.amazonaws.com.cn). */
+    private static final Pattern CUSTOM_HOST =
+            Pattern.compile("^([a-z0-9-]+)\\.cluster-custom-[a-z0-9]+\\.([a-z0-9-]+)\\.rds\\.amazonaws\\.com(?:\\.cn)?$");
+    private static final Pattern REGION = Pattern.compile("^[a-z]{2}(?:-[a-z]+)+-\\d{1,2}$");
+
+    /** The custom endpoint id in {@code host}, or null when it is not a custom endpoint's host name. */
+    public static String endpointIdOf(String host) {
+        Matcher m = CUSTOM_HOST.matcher(host.toLowerCase(Locale.ROOT));
+        return m.matches() ? m.group(1) : null;
+    }
+
+    /** Whether the URL host is a custom endpoint this plugin acts on. */
+    public boolean active() { return !endpointId.isEmpty(); }
+
+    static CustomEndpointSettings parse(Function<AuroraProperty, String> text, String host, boolean pluginConfigured)
+            throws InvalidSettingException {
+        String regionText = text.apply(AuroraProperty.CUSTOM_ENDPOINT_REGION);
+        if (!regionText.isEmpty() && !REGION.matcher(regionText).matches()) {
+            throw new InvalidSettingException(AuroraProperty.CUSTOM_ENDPOINT_REGION.key(), regionText,
+                    "an AWS region code such as us-east-1, eu-west-2 or us-gov-west-1 (or empty to take it from the custom endpoint host)");
+        }
+        String rdsText = text.apply(AuroraProperty.CUSTOM_ENDPOINT_RDS_ENDPOINT);
+        URI rds = rdsText.isEmpty() ? null : endpoint(rdsText);
+        long refresh = longIn(text, AuroraProperty.CUSTOM_ENDPOINT_INFO_REFRESH_RATE_MS, 10, 3600_000);
+        boolean wait = bool(text, AuroraProperty.WAIT_FOR_CUSTOM_ENDPOINT_INFO);
+        long waitMs = longIn(text, AuroraProperty.WAIT_FOR_CUSTOM_ENDPOINT_INFO_TIMEOUT_MS, 1, 600_000);
+        String id = pluginConfigured ? endpointIdOf(host) : null;
+        if (id == null) {
+            return new CustomEndpointSettings("", regionText, rds, refresh, wait, waitMs);
+        }
+        Matcher m = CUSTOM_HOST.matcher(host.toLowerCase(Locale.ROOT));
+        String region = regionText;
+        if (region.isEmpty() && m.matches() && REGION.matcher(m.group(2)).matches()) {
+            region = m.group(2);
+        }
+        if (region.isEmpty()) {
+            throw new InvalidSettingException(AuroraProperty.CUSTOM_ENDPOINT_REGION.key(),
+                    "no AWS region can be read from the custom endpoint host '" + host + "'; set "
+                    + AuroraProperty.CUSTOM_ENDPOINT_REGION.key() + " to the cluster's region, e.g. us-east-1");
+        }
+        return new CustomEndpointSettings(id, region, rds, refresh, wait, waitMs);
+    }
+
+    private static URI endpoint(String v) throws InvalidSettingException {
+        try {
+            URI u = new URI(v);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawQuery() == null
+                    && u.getRawUserInfo() == null) {
+                return u;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new InvalidSettingException(AuroraProperty.CUSTOM_ENDPOINT_RDS_ENDPOINT.key(), v,
+                "an http or https URL with a host, e.g. https://vpce-0abc-def.rds.us-east-1.vpce.amazonaws.com "
+                + "or http://127.0.0.1:4566 (or empty for the regional RDS endpoint)");
+    }
+
+    private static boolean bool(Function<AuroraProperty, String> text, AuroraProperty p) throws InvalidSettingException {
+        String v = text.apply(p);
+        if (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false") || v.equals("0") || v.equalsIgnoreCase("no")) {
+            return false;
+        }
+        throw new InvalidSettingException(p.key(), v, "true or false");
+    }
+
+    private static long longIn(Function<AuroraProperty, String> text, AuroraProperty p, long min, long max) throws InvalidSettingException {
+        String v = text.apply(p);
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidSettingException(p.key(), v, "an integer from " + min + " to " + max);
+    }
+}
