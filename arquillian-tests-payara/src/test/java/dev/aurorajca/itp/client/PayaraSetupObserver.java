@@ -8,13 +8,8 @@ import java.util.List;
 
 import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
 import org.jboss.arquillian.container.spi.event.container.AfterStart;
-import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
-import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeStart;
-import org.jboss.arquillian.core.api.Instance;
-import org.jboss.arquillian.core.api.annotation.Inject;
 import org.jboss.arquillian.core.api.annotation.Observes;
-import org.jboss.arquillian.test.spi.TestClass;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -26,19 +21,15 @@ import dev.aurorajca.itsupport.client.TestCluster;
  * <ul>
  * <li>before Payara starts: the ports domain1 binds on all interfaces must be free — a Payara or
  * anything else already there fails the run with a message instead of being used by accident;</li>
- * <li>before a {@link WithAuroraResources} class's deployment: starts (or heals) the cluster and
- * runs {@link AuroraResources#setUp}, so the WAR deploys with its {@code @Resource(lookup=…)}
- * targets present (Payara checks them at deployment);</li>
- * <li>after that class's deployment is undeployed: {@link AuroraResources#tearDown}.</li>
+ * <li>after Payara starts: boots the domain through the Arquillian adapter (see {@link #afterStart}).</li>
  * </ul>
+ * The adapter itself is configured before each scenario's WAR by it-support's {@code AdapterObserver}
+ * through {@link PayaraServer}.
  */
 public class PayaraSetupObserver {
 
     /** domain1's listeners: admin, HTTP, HTTPS, IIOP, JMS, JMX. */
     static final int[] PORTS = {4848, 8080, 8181, 3700, 7676, 8686};
-
-    @Inject
-    private Instance<TestClass> testClass;
 
     private long startNanos;
 
@@ -82,22 +73,5 @@ public class PayaraSetupObserver {
         container.undeploy(boot);
         Timings.record("payara start-domain (by the Arquillian adapter) + empty WAR deploy/undeploy",
                 (System.nanoTime() - startNanos) / 1_000_000);
-    }
-
-    public void beforeDeploy(@Observes BeforeDeploy event) throws Exception {
-        if (wanted()) {
-            AuroraResources.setUp(TestCluster.healthy());
-        }
-    }
-
-    public void afterUndeploy(@Observes AfterUnDeploy event) throws Exception {
-        if (wanted()) {
-            AuroraResources.tearDown();
-        }
-    }
-
-    private boolean wanted() {
-        TestClass tc = testClass.get();
-        return tc != null && tc.isAnnotationPresent(WithAuroraResources.class);
     }
 }

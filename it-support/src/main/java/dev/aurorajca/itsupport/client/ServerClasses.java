@@ -4,6 +4,9 @@ import dev.aurorajca.itsupport.server.Await;
 import dev.aurorajca.itsupport.server.Chains;
 import dev.aurorajca.itsupport.server.Jdbc;
 import dev.aurorajca.itsupport.server.LoadServlet;
+import dev.aurorajca.itsupport.server.ProbeServlet;
+import dev.aurorajca.itsupport.server.TxBean;
+import dev.aurorajca.itsupport.server.TxServlet;
 import dev.aurorajca.itsupport.server.WriteLoad;
 
 /**
@@ -16,14 +19,14 @@ public final class ServerClasses {
     private ServerClasses() {
     }
 
-    /** Everything in {@code server/}: helpers plus the load servlet. */
+    /** What every test WAR holds: helpers, the load, probe and transaction servlets and the EJB. */
     public static Class<?>[] all() {
         return new Class<?>[] {Chains.class, Jdbc.class, Await.class, LoadServlet.class, WriteLoad.class,
-                WriteLoad.Request.class};
+                WriteLoad.Request.class, ProbeServlet.class, TxServlet.class, TxBean.class};
     }
 
-    /** What a probe-only WAR (no rar, no load) needs besides its servlet. */
-    public static Class<?>[] chainsOnly() {
-        return new Class<?>[] {Chains.class};
+    /** A probe-only WAR (no rar, no EJB): the probe servlet and what it uses. */
+    public static Class<?>[] probe() {
+        return new Class<?>[] {Chains.class, Jdbc.class, ProbeServlet.class};
     }
 }

@@ -1,4 +1,6 @@
-package dev.aurorajca.it.server;
+package dev.aurorajca.itsupport.throughput;
+
+import dev.aurorajca.itsupport.server.Chains;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -19,7 +21,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.aurorajca.itsupport.server.Chains;
 
 /**
  * Throughput of a simple loop through a factory, for the side-by-side numbers of issue 4.
@@ -67,7 +68,9 @@ public class BenchServlet extends HttpServlet {
                                 }
                             }
                             ops.incrementAndGet();
-                        } catch (Exception e) {
+                        } catch (Exception | Error e) {
+                            // An Error too (e.g. a LinkageError from a second driver copy): a thread that
+                            // died silently would report "0 ops, 0 errors".
                             errors.incrementAndGet();
                             firstError.compareAndSet("-", Chains.oneLine(Chains.describe(e)));
                         }

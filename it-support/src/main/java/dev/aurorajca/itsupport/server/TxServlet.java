@@ -1,4 +1,4 @@
-package dev.aurorajca.itp.server;
+package dev.aurorajca.itsupport.server;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,19 +15,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 
-import dev.aurorajca.itsupport.server.Chains;
-import dev.aurorajca.itsupport.server.Jdbc;
-
 /**
- * JTA scenarios over {@code jdbc/aurora/writer}, one per path; each answers {@code OK <facts>} or
- * {@code ERROR} and the cause chain. {@code id} is the row to use.
+ * JTA scenarios over the writer factory ({@link TxBean}'s injected {@code aurora/writer}), one per
+ * path; each answers {@code OK <facts>} or {@code ERROR} and the cause chain. {@code id} is the row.
  * <ul>
  * <li>{@code /tx/cmt-commit}: {@code OK <committed 0/1>}</li>
  * <li>{@code /tx/cmt-rollback}: {@code OK <EJBException 0/1> <committed 0/1>}</li>
  * <li>{@code /tx/cmt-two-handles}: {@code OK <connection id a> <connection id b> <b sees a's row 0/1> <committed 0/1>}</li>
  * <li>{@code /tx/ut-commit}: {@code OK <visible outside before commit 0/1> <committed 0/1>}</li>
  * <li>{@code /tx/ut-rollback}: {@code OK <committed 0/1>}</li>
- * <li>{@code /tx/reader}: {@code OK <@@server_id through the EJB's injected reader factory>}</li>
+ * <li>{@code /tx/ut-two-handles}: {@code OK <connection id a> <connection id b> <b sees a's row 0/1> <committed after rollback 0/1>}</li>
+ * <li>{@code /tx/writer}, {@code /tx/reader}: {@code OK <@@server_id through the EJB's injected factory>}</li>
  * </ul>
  */
 @WebServlet("/tx/*")
@@ -80,19 +78,37 @@ public class TxServlet extends HttpServlet {
                 }
                 case "/ut-rollback" -> {
                     ut.begin();
-                    try (Connection c = bean.writer().getConnection();
-                         PreparedStatement ps = c.prepareStatement("INSERT INTO " + TxBean.TABLE + " (id) VALUES (?)")) {
-                        ps.setLong(1, id);
-                        ps.executeUpdate();
+                    try {
+                        Jdbc.insertRow(bean.writer(), TxBean.TABLE, id);
                     } finally {
                         ut.rollback();
                     }
                     out.println("OK " + bit(bean.committed(id)));
                 }
+                case "/ut-two-handles" -> {
+                    ut.begin();
+                    long a;
+                    long b;
+                    boolean sees;
+                    try (Connection ca = bean.writer().getConnection(); Connection cb = bean.writer().getConnection()) {
+                        a = Jdbc.connectionId(ca);
+                        b = Jdbc.connectionId(cb);
+                        try (PreparedStatement ps = ca.prepareStatement("INSERT INTO " + TxBean.TABLE + " (id) VALUES (?)")) {
+                            ps.setLong(1, id);
+                            ps.executeUpdate();
+                        }
+                        sees = Jdbc.exists(cb, TxBean.TABLE, id);
+                    } finally {
+                        ut.rollback();
+                    }
+                    out.println("OK " + a + " " + b + " " + bit(sees) + " " + bit(bean.committed(id)));
+                }
+                case "/writer" -> out.println("OK " + bean.writerServerId());
                 case "/reader" -> out.println("OK " + bean.readerServerId());
                 default -> resp.sendError(404, "unknown scenario " + op);
             }
         } catch (Exception e) {
+            rollbackIfActive();
             out.println("ERROR");
             out.println(Chains.describe(e));
         }

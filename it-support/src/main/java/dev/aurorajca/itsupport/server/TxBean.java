@@ -1,4 +1,4 @@
-package dev.aurorajca.itp.server;
+package dev.aurorajca.itsupport.server;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,22 +12,21 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 
-import dev.aurorajca.itsupport.server.Jdbc;
-
 /**
- * A container-managed EJB as an application writes one: the writer factory injected with
- * {@code @Resource(lookup=…)} (Payara resolves it at deployment), transactions demarcated by the
- * container.
+ * A container-managed EJB as an application writes one: both factories injected with
+ * {@code @Resource}, transactions demarcated by the container. The resource refs
+ * {@code aurora/writer} and {@code aurora/reader} are mapped to the server's JNDI names by the test
+ * WAR's {@code web.xml} ({@code lookup-name}), so this class names no server-specific JNDI name.
  */
 @Stateless
 public class TxBean {
 
-    public static final String TABLE = "tx_itp";
+    public static final String TABLE = "tx_it";
 
-    @Resource(lookup = "jdbc/aurora/writer")
+    @Resource(name = "aurora/writer")
     private DataSource writer;
 
-    @Resource(lookup = "jdbc/aurora/reader")
+    @Resource(name = "aurora/reader")
     private DataSource reader;
 
     public DataSource writer() {
@@ -37,8 +36,20 @@ public class TxBean {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void createTable() throws SQLException {
         try (Connection c = writer.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT PRIMARY KEY, v VARCHAR(64))");
         }
+    }
+
+    /** {@code @@server_id} of a connection from the injected writer factory. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int writerServerId() throws SQLException {
+        return Jdbc.serverId(writer);
+    }
+
+    /** {@code @@server_id} of a connection from the injected reader factory. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public int readerServerId() throws SQLException {
+        return Jdbc.serverId(reader);
     }
 
     /** Inserts a row in a container-managed transaction, which commits. */
@@ -77,11 +88,5 @@ public class TxBean {
         try (Connection c = writer.getConnection()) {
             return Jdbc.exists(c, TABLE, id);
         }
-    }
-
-    /** {@code @@server_id} through the injected reader factory (the reader injection works too). */
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public int readerServerId() throws SQLException {
-        return Jdbc.serverId(reader);
     }
 }

@@ -1,8 +1,7 @@
-package dev.aurorajca.itp;
+package dev.aurorajca.itsupport.scenario;
 
+import static dev.aurorajca.itsupport.scenario.Answers.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,20 +14,16 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.aurorajca.clustersim.SimNode;
-import dev.aurorajca.itp.client.Deployments;
+import dev.aurorajca.itsupport.client.AppServer;
 import dev.aurorajca.itsupport.client.Http;
-import dev.aurorajca.itsupport.client.TestCluster;
-import dev.aurorajca.itp.client.WithAuroraResources;
 
 /**
- * JTA over {@code jdbc/aurora/writer} on Payara: container-managed transactions in a stateless EJB
- * (commit; rollback on a system exception; two handles in one transaction share one MySQL
- * connection) and bean-managed ones ({@code UserTransaction}) in a servlet. The scenarios run in
- * the server ({@code /tx/*}); the test reads the facts they report.
+ * JTA over the writer factory: container-managed transactions in a stateless EJB (commit; rollback
+ * on a system exception; two handles in one transaction share one MySQL connection) and
+ * bean-managed ones ({@code UserTransaction}) in a servlet. The scenarios run in the server
+ * ({@code /tx/*}, it-support's {@code TxServlet}); the test checks the facts they report.
  */
 @ExtendWith(ArquillianExtension.class)
-@WithAuroraResources
 @RunAsClient
 class TransactionIT {
 
@@ -36,14 +31,14 @@ class TransactionIT {
 
     @Deployment(testable = false)
     static WebArchive war() {
-        return Deployments.testWar("transaction-itp.war");
+        return AppServer.get().testWar("transaction-it.war");
     }
 
     @ArquillianResource
     URL war;
 
     private String[] run(String scenario) throws Exception {
-        return ConnectionFactoryIT.ok(Http.get(war, "tx/" + scenario + "?id=" + IDS.incrementAndGet()));
+        return ok(Http.get(war, "tx/" + scenario + "?id=" + IDS.incrementAndGet()));
     }
 
     @Test
@@ -79,11 +74,10 @@ class TransactionIT {
     }
 
     @Test
-    void readerFactoryIsInjectedIntoTheEjb() throws Exception {
-        int server = Integer.parseInt(run("reader")[1]);
-        assertNotEquals(TestCluster.get().writer().id(), server,
-                "@Resource(lookup=\"jdbc/aurora/reader\") in the EJB reached the writer");
-        assertTrue(TestCluster.get().readers().stream().map(SimNode::id).anyMatch(i -> i == server),
-                "@Resource(lookup=\"jdbc/aurora/reader\") in the EJB reached node " + server + ", not a reader");
+    void twoHandlesInOneUserTransactionShareOneConnection() throws Exception {
+        String[] r = run("ut-two-handles");
+        assertEquals(r[1], r[2], "two handles in one UserTransaction are on different MySQL connections");
+        assertEquals("1", r[3], "the second handle does not see the first one's uncommitted row");
+        assertEquals("0", r[4], "the shared connection's work survived the rollback");
     }
 }
