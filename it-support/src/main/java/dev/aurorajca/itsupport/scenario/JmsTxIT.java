@@ -114,7 +114,9 @@ class JmsTxIT {
 
         // Every committed transaction's message reaches the MDB, which writes it.
         Set<Long> rows = LoadTable.ids(cluster, JmsTxBean.ROWS);
-        Set<Long> rowsWithJms = rows.stream().filter(JmsTxIT::withJms).collect(java.util.stream.Collectors.toSet());
+        // Calls answered 08007 (outcome unknown) may have a row whose message the server holds in doubt.
+        Set<Long> rowsWithJms = rows.stream().filter(id -> withJms(id) && !String.valueOf(answers.get(id)).startsWith("ERR 08007 "))
+                .collect(java.util.stream.Collectors.toSet());
         try {
             Await.until(DRAIN, "the MDB wrote every message whose row was committed",
                     () -> LoadTable.ids(cluster, JmsTxBean.MESSAGES).containsAll(rowsWithJms));
