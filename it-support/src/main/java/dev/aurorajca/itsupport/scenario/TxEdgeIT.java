@@ -1,4 +1,4 @@
-package dev.aurorajca.itsupport.client;
+package dev.aurorajca.itsupport.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,38 +17,57 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
 import dev.aurorajca.clustersim.FailoverResult;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.clustersim.SimNode;
+import dev.aurorajca.itsupport.client.AppServer;
+import dev.aurorajca.itsupport.client.Http;
+import dev.aurorajca.itsupport.client.ServerLog;
+import dev.aurorajca.itsupport.client.TestCluster;
 import dev.aurorajca.itsupport.server.Await;
 import dev.aurorajca.itsupport.server.TxEdgeServlet;
 
 /**
- * Issue 12's in-server scenarios, written once for both servers (client JVM): transactions that
- * begin or commit at the moment the writer fails. A server module's test class deploys a WAR
- * holding {@link TxEdgeServlet} and calls these with its writer's JNDI name and server log.
- * Each prints what the application saw, for the README's per-server table.
+ * Issue 12: transactions that begin or commit at the moment the writer fails, driven step by step
+ * through {@link TxEdgeServlet} while this JVM crashes or freezes cluster-sim's writer between the
+ * steps. Each test prints what the application saw, for the README's per-server table. On Payara
+ * the writer pool validates on checkout ({@code --isconnectvalidatereq true}, the standard
+ * configuration of the suite and the README's advice), as the issue's reporter ran it.
  */
-public final class TxEdgeScenarios {
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TxEdgeIT {
 
-    public static final String TABLE = "txedge_it";
+    static final String TABLE = "txedge_it";
     /** Lines in the server log that mean a connection that failed over was thrown away. */
-    public static final List<String> DESTROYED_MARKERS = List.of("RAR7132", "AJCA0301", "IJ000621", "Evicting resource");
+    static final List<String> DESTROYED_MARKERS = List.of("RAR7132", "AJCA0301", "IJ000621", "Evicting resource");
 
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
 
-    private final URL war;
-    private final String jndi;
-    private final Path serverLog;
+    private final AppServer server = AppServer.get();
 
-    public TxEdgeScenarios(URL war, String jndi, Path serverLog) {
-        this.war = war;
-        this.jndi = jndi;
-        this.serverLog = serverLog;
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return AppServer.get().testWar("txedge-it.war", TxEdgeServlet.class);
     }
 
+    @ArquillianResource
+    URL war;
+
     private String q(String op) {
-        return "txedge/" + op + (op.contains("?") ? "&" : "?") + "jndi=" + jndi + "&table=" + TABLE;
+        return "txedge/" + op + (op.contains("?") ? "&" : "?") + "jndi=" + server.writerJndi() + "&table=" + TABLE;
     }
 
     /**
@@ -57,11 +76,13 @@ public final class TxEdgeScenarios {
      * the dead writer. The transaction must succeed with no error, on the new writer, and the pool
      * must keep that connection. Run it first in its class: the pool then holds this one connection.
      */
-    public void beginBetweenCheckoutAndEnlistment() throws Exception {
+    @Test
+    @Order(1) // first: the pool then holds exactly the connection the scenario used before the crash
+    void beginBetweenCheckoutAndEnlistment() throws Exception {
         SimCluster cluster = TestCluster.healthy();
         Http.post(war, "txedge/reset");
         assertTrue(Http.post(war, q("use")).startsWith("OK"));
-        ServerLog log = ServerLog.mark(serverLog);
+        ServerLog log = ServerLog.mark(server.serverLog());
         long id = IDS.incrementAndGet();
 
         cluster.kill(cluster.writer().id()); // the pooled connection's instance is gone; nobody noticed yet
@@ -95,11 +116,23 @@ public final class TxEdgeScenarios {
      * while the commit waits: its outcome is unknown to the driver, so the application must find
      * {@code 08007} (never {@code 08S02}) through the server's wrapping.
      */
-    public void failoverDuringCommit(boolean write) throws Exception {
+    @Test
+    @Order(2)
+    void failoverDuringCommitWithWrites() throws Exception {
+        failoverDuringCommit(true);
+    }
+
+    @Test
+    @Order(3)
+    void failoverDuringCommitOfEmptyTransaction() throws Exception {
+        failoverDuringCommit(false);
+    }
+
+    private void failoverDuringCommit(boolean write) throws Exception {
         SimCluster cluster = TestCluster.healthy();
         Http.post(war, "txedge/reset");
         assertTrue(Http.post(war, q("use")).startsWith("OK"));
-        ServerLog log = ServerLog.mark(serverLog);
+        ServerLog log = ServerLog.mark(server.serverLog());
         long id = IDS.incrementAndGet();
 
         CompletableFuture<String> tx = async(q("held-commit?id=" + id + "&write=" + write));
@@ -131,11 +164,13 @@ public final class TxEdgeScenarios {
      * writer and waits there (bytes queued at the writer's socket); then the writer crashes and a
      * replica is promoted.
      */
-    public void failoverRightAfterCommit() throws Exception {
+    @Test
+    @Order(4)
+    void failoverRightAfterCommit() throws Exception {
         SimCluster cluster = TestCluster.healthy();
         Http.post(war, "txedge/reset");
         assertTrue(Http.post(war, q("use")).startsWith("OK"));
-        ServerLog log = ServerLog.mark(serverLog);
+        ServerLog log = ServerLog.mark(server.serverLog());
         long id = IDS.incrementAndGet();
         SimNode writer = cluster.writer();
         String answer;
