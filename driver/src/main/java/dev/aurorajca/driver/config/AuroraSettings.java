@@ -366,27 +366,11 @@ public final class AuroraSettings {
         }
 
         boolean bool(AuroraProperty p) throws InvalidSettingException {
-            String v = text(p);
-            if (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")) {
-                return true;
-            }
-            if (v.equalsIgnoreCase("false") || v.equals("0") || v.equalsIgnoreCase("no")) {
-                return false;
-            }
-            throw new InvalidSettingException(p.key(), v, "true or false");
+            return SettingValues.bool(p, text(p));
         }
 
         long longIn(AuroraProperty p, long min, long max) throws InvalidSettingException {
-            String v = text(p);
-            try {
-                long n = Long.parseLong(v);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // fall through to the error below
-            }
-            throw new InvalidSettingException(p.key(), v, "an integer from " + min + " to " + max);
+            return SettingValues.longIn(p, text(p), min, max);
         }
 
         List<PluginCode> plugins() throws InvalidSettingException {

@@ -83,26 +83,10 @@ public record CustomEndpointSettings(String endpointId, String region, URI rdsEn
     }
 
     private static boolean bool(Function<AuroraProperty, String> text, AuroraProperty p) throws InvalidSettingException {
-        String v = text.apply(p);
-        if (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")) {
-            return true;
-        }
-        if (v.equalsIgnoreCase("false") || v.equals("0") || v.equalsIgnoreCase("no")) {
-            return false;
-        }
-        throw new InvalidSettingException(p.key(), v, "true or false");
+        return SettingValues.bool(p, text.apply(p));
     }
 
     private static long longIn(Function<AuroraProperty, String> text, AuroraProperty p, long min, long max) throws InvalidSettingException {
-        String v = text.apply(p);
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidSettingException(p.key(), v, "an integer from " + min + " to " + max);
+        return SettingValues.longIn(p, text.apply(p), min, max);
     }
 }

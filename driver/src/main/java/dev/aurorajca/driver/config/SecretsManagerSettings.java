@@ -105,16 +105,7 @@ public record SecretsManagerSettings(String secretId, String region, URI endpoin
     }
 
     private static long longIn(Function<AuroraProperty, String> text, AuroraProperty p, long min, long max) throws InvalidSettingException {
-        String v = text.apply(p);
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidSettingException(p.key(), v, "an integer from " + min + " to " + max);
+        return SettingValues.longIn(p, text.apply(p), min, max);
     }
 
     /** Nothing here is secret: the id names the secret, it does not hold it. */
