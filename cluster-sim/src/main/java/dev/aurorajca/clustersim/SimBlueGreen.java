@@ -196,6 +196,22 @@ public final class SimBlueGreen implements AutoCloseable {
     recordPhase(Phase.CREATED, false);
   }
 
+  /**
+   * After {@code cluster.failover()} before a switchover: green's (new) writer replicates from
+   * blue's (new) writer and stays read-only. After a switchover the clusters are separate.
+   */
+  void writerChanged(SimCluster cluster) throws IOException {
+    if (switchedOver) {
+      return;
+    }
+    SimNode gw = green.writer();
+    if (cluster == green) {
+      green.sqlOn(gw, "SET GLOBAL read_only=1");
+    }
+    green.replicate(gw, blue.writer());
+    green.catchUp(gw, blue.writer());
+  }
+
   // ---------------------------------------------------------------- accessors
 
   /** The source cluster (production until a switchover; {@code -old1} names after one). */
