@@ -191,7 +191,8 @@ public final class Report {
         int height = 3 * PANEL + 3 * GAP + 40;
         StringBuilder s = new StringBuilder();
         s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(height)
-                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height).append("\">\n");
+                .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height).append("\">\n")
+                .append("<style>text{font:11px sans-serif}</style><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>\n");
         java.util.function.DoubleUnaryOperator x = t -> LEFT + plotW * Math.max(0, Math.min(secs, t)) / secs;
         int[] tops = {GAP, 2 * GAP + PANEL, 3 * GAP + 2 * PANEL};
         String[] titles = {"throughput (successful calls per second)", "latency of successful calls, ms (log scale): p50 solid, p99 dashed",

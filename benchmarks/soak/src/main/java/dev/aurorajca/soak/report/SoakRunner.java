@@ -427,12 +427,12 @@ public final class SoakRunner {
                 if (now >= nextPoll) {
                     pollStats(false);
                     log(progress(t0, minutes));
-                    nextPoll += 10_000;
+                    nextPoll = Math.max(nextPoll + 10_000, System.currentTimeMillis() + 5_000);
                     continue;
                 }
                 if (now >= nextConn) {
                     sampleConnections(false, false);
-                    nextConn += 15_000;
+                    nextConn = Math.max(nextConn + 15_000, System.currentTimeMillis() + 5_000);
                     continue;
                 }
                 Thread.sleep(100);
@@ -480,6 +480,8 @@ public final class SoakRunner {
         Map<String, Object> summary = Report.summary(run);
         Files.writeString(out.resolve("summary.json"), Json.write(summary));
         Files.writeString(out.resolve("index.html"), Report.html(run, summary));
+        // the timeline alone, for pages that show it as an image (README.md)
+        Files.writeString(out.resolve("timeline.svg"), Report.svg(run));
         log("summary: " + out.resolve("summary.json") + "  report: " + out.resolve("index.html"));
         log("checks: " + summary.get("checks"));
         return Boolean.TRUE.equals(summary.get("passed"));
