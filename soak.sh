@@ -8,7 +8,8 @@
 # DIR/index.html (an SVG timeline). Stops everything it started, also on failure.
 # Exit code 0 if every check passed, 1 if one failed, 2 for a bad command line.
 #
-# Usage: ./soak.sh [--minutes N] [--server wildfly|payara] [--out DIR] [--help]
+# Usage: ./soak.sh [--minutes N] [--server wildfly|payara] [--out DIR] [--faults all|failover]
+#                  [--datasource adapter|aws-wrapper|aws-wrapper-sorter] [--help]
 #
 # Needs what ./demo.sh needs: JDK 17+, Maven, curl, MariaDB server binaries. The first run builds
 # cluster-sim, the rar and the soak WAR (benchmarks/soak) and provisions the server like demo.sh.
@@ -24,13 +25,20 @@ cd "$ROOT"
 
 usage() {
   cat <<'USAGE'
-Usage: ./soak.sh [--minutes N] [--server wildfly|payara] [--out DIR] [--help]
+Usage: ./soak.sh [--minutes N] [--server wildfly|payara] [--out DIR]
+                 [--faults all|failover] [--datasource adapter|aws-wrapper|aws-wrapper-sorter] [--help]
 
   --minutes N        how long the workload and the faults run (default 20; at least 2; one fault
                      every 25 s, so 5 minutes give 10 faults)
   --server wildfly   run in WildFly 39.0.1.Final (the default)
   --server payara    run in Payara 6.2025.9 (a private domain in the run folder)
   --out DIR          where summary.json and index.html go (default target/soak-<UTC time>)
+  --faults all       every kind of fault in turn (the default)
+  --faults failover  only writer crashes (each followed by the ex-writer's restart): errors per failover
+  --datasource adapter             the load uses aurora-jca's writer and reader factories (the default)
+  --datasource aws-wrapper         (WildFly only) instead, two WildFly datasources on the AWS JDBC
+                                   wrapper 4.3.0 driver (initialConnection,failover2,efm2), no exception sorter
+  --datasource aws-wrapper-sorter  the same with WildFly's MySQLExceptionSorter
   --help             print this help and exit
 
 Environment: SOAK_PORT_OFFSET, WILDFLY_HOME, PAYARA_HOME, SOAK_KEEP (see the top of soak.sh).
@@ -41,6 +49,8 @@ usage_error() { printf 'soak.sh: %s\n\n' "$1" >&2; usage >&2; exit 2; }
 MINUTES=20
 SERVER=wildfly
 OUT=""
+FAULTS=all
+DATASOURCE=adapter
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) [ $# -ge 2 ] || usage_error "--minutes needs a value (whole minutes, at least 2)"; MINUTES="$2"; shift 2 ;;
@@ -49,6 +59,10 @@ while [ $# -gt 0 ]; do
     --server=*) SERVER="${1#--server=}"; shift ;;
     --out) [ $# -ge 2 ] || usage_error "--out needs a directory"; OUT="$2"; shift 2 ;;
     --out=*) OUT="${1#--out=}"; shift ;;
+    --faults) [ $# -ge 2 ] || usage_error "--faults needs a value: all or failover"; FAULTS="$2"; shift 2 ;;
+    --faults=*) FAULTS="${1#--faults=}"; shift ;;
+    --datasource) [ $# -ge 2 ] || usage_error "--datasource needs a value: adapter, aws-wrapper or aws-wrapper-sorter"; DATASOURCE="$2"; shift 2 ;;
+    --datasource=*) DATASOURCE="${1#--datasource=}"; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage_error "unknown option: '$1'" ;;
   esac
@@ -60,6 +74,15 @@ esac
 case "$SERVER" in
   wildfly|payara) ;;
   *) usage_error "--server must be wildfly or payara, not '$SERVER'" ;;
+esac
+case "$FAULTS" in
+  all|failover) ;;
+  *) usage_error "--faults must be all or failover, not '$FAULTS'" ;;
+esac
+case "$DATASOURCE" in
+  adapter) ;;
+  aws-wrapper|aws-wrapper-sorter) [ "$SERVER" = wildfly ] || usage_error "--datasource $DATASOURCE runs on WildFly only, not with --server '$SERVER'" ;;
+  *) usage_error "--datasource must be adapter, aws-wrapper or aws-wrapper-sorter, not '$DATASOURCE'" ;;
 esac
 [ -n "$OUT" ] || OUT="$ROOT/target/soak-$(date -u +%Y%m%dT%H%M%SZ)"
 [ -n "$OUT" ] && [ "${OUT#-}" = "$OUT" ] || usage_error "--out must be a directory, not '$OUT'"
@@ -78,6 +101,7 @@ SIM_JAR="$ROOT/cluster-sim/target/cluster-sim.jar"
 RAR="$ROOT/rar-packaging/target/aurora-jca-0.1.0-SNAPSHOT.rar"
 WAR="$ROOT/benchmarks/soak/target/soak.war"
 CLASSES="$ROOT/benchmarks/soak/target/classes"
+AWS_DRIVER="$ROOT/benchmarks/soak/aws-wrapper-driver/target/aws-wrapper-driver.jar"
 CLI_SCRIPT="$ROOT/ear-example/server/wildfly/configure-aurora.cli"
 WILDFLY_HOME="${WILDFLY_HOME:-$ROOT/ear-example/demo-test/target/wildfly-$WILDFLY_VERSION}"
 PAYARA_HOME="${PAYARA_HOME:-$ROOT/ear-example/demo-test/target/payara6}"
@@ -105,6 +129,10 @@ if [ ! -f "$SIM_JAR" ] || [ ! -f "$RAR" ] || [ ! -f "$WAR" ]; then
   log "building cluster-sim, the rar and the soak WAR (mvn -B -q package -DskipTests; once)"
   mvn -B -q -pl cluster-sim,rar-packaging,benchmarks/soak -am package -DskipTests
 fi
+if [ "$DATASOURCE" != adapter ] && [ ! -f "$AWS_DRIVER" ]; then
+  log "building the AWS JDBC wrapper driver deployment (benchmarks/soak/aws-wrapper-driver; once)"
+  mvn -B -q -f benchmarks/soak/aws-wrapper-driver/pom.xml package
+fi
 if [ "$SERVER" = wildfly ]; then
   if [ ! -x "$WILDFLY_HOME/bin/standalone.sh" ]; then
     log "provisioning WildFly $WILDFLY_VERSION from Maven Central into ear-example/demo-test/target (once)"
@@ -113,6 +141,7 @@ if [ "$SERVER" = wildfly ]; then
   PORTS="$HTTP_PORT $MGMT_PORT"
   SERVER_NAME="WildFly $WILDFLY_VERSION"
   WRITER_JNDI="java:/aurora/writer"; READER_JNDI="java:/aurora/reader"
+  if [ "$DATASOURCE" != adapter ]; then WRITER_JNDI="java:/aws/writer"; READER_JNDI="java:/aws/reader"; fi
 else
   if [ ! -x "$ASADMIN" ]; then
     log "provisioning Payara $PAYARA_VERSION from Maven Central into ear-example/demo-test/target (once)"
@@ -207,9 +236,25 @@ PROPS
       extra="$extra/subsystem=resource-adapters/resource-adapter=aurora/connection-definitions=$def/config-properties=${kv%%=*}:add(value=${kv#*=})\n"
     done
   done
-  { sed '/^run-batch/d' "$CLI_SCRIPT"; printf "$extra"; echo run-batch
-    echo "deploy $RAR --name=aurora-jca.rar"; echo "deploy $WAR --name=soak.war"; } > "$RUN/soak.cli"
-  log "configuring resource adapter aurora (configure-aurora.cli + $DETECTION), deploying aurora-jca.rar and soak.war"
+  if [ "$DATASOURCE" = adapter ]; then
+    { sed '/^run-batch/d' "$CLI_SCRIPT"; printf "$extra"; echo run-batch
+      echo "deploy $RAR --name=aurora-jca.rar"; echo "deploy $WAR --name=soak.war"; } > "$RUN/soak.cli"
+    log "configuring resource adapter aurora (configure-aurora.cli + $DETECTION), deploying aurora-jca.rar and soak.war"
+  else
+    # The hand-wired setup README.md's migration section starts from: the AWS wrapper as a JDBC
+    # driver, a writer datasource on the cluster endpoint and a reader datasource on the reader
+    # endpoint, same pool size and detection settings as the adapter gets.
+    local r_host r_port q sorter=""
+    r_host=$(grep -o '"readerEndpoint":{[^}]*}' "$RUN/cluster-up.json" | sed -E 's/.*"host":"([^"]+)".*/\1/')
+    r_port=$(grep -o '"readerEndpoint":{[^}]*}' "$RUN/cluster-up.json" | sed -E 's/.*"port":([0-9]+).*/\1/')
+    q="wrapperPlugins=initialConnection,failover2,efm2\&wrapperDialect=aurora-mysql\&failureDetectionTime=1000\&failureDetectionInterval=1000\&failureDetectionCount=2\&connectTimeout=3000\&sslMode=DISABLED"
+    [ "$DATASOURCE" = aws-wrapper-sorter ] && sorter=" --exception-sorter-class-name=org.jboss.jca.adapters.jdbc.extensions.mysql.MySQLExceptionSorter"
+    { echo "deploy $AWS_DRIVER --name=aws-wrapper-driver.jar"
+      echo "data-source add --name=AwsWriter --jndi-name=java:/aws/writer --driver-name=aws-wrapper-driver.jar --connection-url=\"jdbc:aws-wrapper:mysql://$W_HOST:$W_PORT/$(field database)?$q\" --user-name=$(field user) --password=$(field password) --min-pool-size=0 --max-pool-size=20$sorter"
+      echo "data-source add --name=AwsReader --jndi-name=java:/aws/reader --driver-name=aws-wrapper-driver.jar --connection-url=\"jdbc:aws-wrapper:mysql://$r_host:$r_port/$(field database)?$q\\&failoverMode=reader-or-writer\" --user-name=$(field user) --password=$(field password) --min-pool-size=0 --max-pool-size=20$sorter"
+      echo "deploy $WAR --name=soak.war"; } | sed 's/\\&/\&/g' > "$RUN/soak.cli"
+    log "deploying the AWS JDBC wrapper 4.3.0 as a driver, datasources java:/aws/writer and java:/aws/reader (${sorter:+MySQLExceptionSorter, }no adapter), soak.war"
+  fi
   cli --properties="$RUN/aurora.properties" --resolve-parameter-values --file="$RUN/soak.cli" > "$RUN/cli.out" 2>&1 \
     || { cat "$RUN/cli.out"; fail "jboss-cli"; }
 }
@@ -256,11 +301,14 @@ app_up() { curl -s -o /dev/null -w '%{http_code}' "$API/none" | grep -q 404; }
 await 120 app_up || fail "the soak WAR did not answer at $API"
 log "soak WAR up at $API; $MINUTES minutes of load and faults, results in $OUT"
 
+SETTINGS="aurora-jca: Plugins=failover,host_monitoring_v2 $DETECTION, max pool 20 per factory, configured like ear-example/server"
+[ "$DATASOURCE" = adapter ] || SETTINGS="no adapter: WildFly datasources on the AWS JDBC wrapper 4.3.0, wrapperPlugins=initialConnection,failover2,efm2, wrapperDialect=aurora-mysql, failureDetectionTime=1000, failureDetectionInterval=1000, failureDetectionCount=2, connectTimeout=3000, max pool 20 each, exception sorter: $([ "$DATASOURCE" = aws-wrapper-sorter ] && echo MySQLExceptionSorter || echo none)"
 set +e
 java -cp "$SIM_JAR:$CLASSES" dev.aurorajca.soak.report.SoakRunner \
   --base "$API" --sim-jar "$SIM_JAR" --cluster-dir "$RUN/cluster" --minutes "$MINUTES" --out "$OUT" \
+  --faults "$FAULTS" --datasource "$DATASOURCE" \
   --server "$SERVER_NAME" --writer-jndi "$WRITER_JNDI" --reader-jndi "$READER_JNDI" --pool-max 20 \
-  --settings "Plugins=failover,host_monitoring_v2 $DETECTION, max pool 20 per factory, configured like ear-example/server" \
+  --settings "$SETTINGS" \
   --machine "$(nproc) cores, load average at the start $(cut -d' ' -f1-3 /proc/loadavg)"
 CODE=$?
 set -e

@@ -22,11 +22,27 @@ public final class Schedule {
     public record Planned(int atS, String kind) {
     }
 
+    /** Only writer failovers (and the ex-writer's restart): for errors per failover. */
+    static final String[] FAILOVERS = {"writer-crash", "node-restart"};
+
     public static List<Planned> plan(int minutes) {
+        return plan(minutes, CYCLE);
+    }
+
+    /** {@code faults}: {@code all} (the cycle above) or {@code failover} (writer crash, restart, ...). */
+    public static List<Planned> plan(int minutes, String faults) {
+        return switch (faults) {
+            case "all" -> plan(minutes, CYCLE);
+            case "failover" -> plan(minutes, FAILOVERS);
+            default -> throw new IllegalArgumentException("faults must be all or failover, not '" + faults + "'");
+        };
+    }
+
+    static List<Planned> plan(int minutes, String[] cycle) {
         List<Planned> out = new ArrayList<>();
         int total = minutes * 60;
         for (int i = 0, at = FIRST_S; at <= total - SETTLE_S; i++, at += SPACING_S) {
-            out.add(new Planned(at, CYCLE[i % CYCLE.length]));
+            out.add(new Planned(at, cycle[i % cycle.length]));
         }
         // never end with the ex-writer down: a run that stops right after a crash gets its restart
         if (!out.isEmpty()) {

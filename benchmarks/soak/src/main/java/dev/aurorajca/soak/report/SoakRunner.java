@@ -406,7 +406,7 @@ public final class SoakRunner {
 
         long t0 = Long.parseLong(get(startParams(), 60).trim());
         run.t0 = t0;
-        List<Schedule.Planned> plan = Schedule.plan(minutes);
+        List<Schedule.Planned> plan = Schedule.plan(minutes, a.getOrDefault("faults", "all"));
         log("workload running; " + plan.size() + " faults planned, one every " + Schedule.SPACING_S + " s from " + Schedule.FIRST_S + " s");
         long end = t0 + minutes * 60_000L;
         int next = 0;
@@ -471,8 +471,10 @@ public final class SoakRunner {
         run.meta.put("startedAt", startedAt);
         run.meta.put("server", a.get("server"));
         run.meta.put("minutes", minutes);
-        run.meta.put("workload", "in the server (soak WAR): " + a.getOrDefault("writers", "4") + " threads of JTA transactions of 3 INSERTs (writer factory), "
-                + a.getOrDefault("readers", "3") + " threads of SELECT by key (reader factory), 2 threads of SELECT SLEEP(2) + COUNT(*) (one per factory); no retries");
+        run.meta.put("workload", "in the server (soak WAR): " + a.getOrDefault("writers", "4") + " threads of JTA transactions of 3 INSERTs ("
+                + a.get("writer-jndi") + "), " + a.getOrDefault("readers", "3") + " threads of SELECT by key (" + a.get("reader-jndi") + "), 2 threads of SELECT SLEEP(2) + COUNT(*) (one per factory); no retries");
+        run.meta.put("datasource", a.getOrDefault("datasource", "adapter"));
+        run.meta.put("faultSchedule", a.getOrDefault("faults", "all"));
         run.meta.put("adapter", a.getOrDefault("settings", ""));
         run.meta.put("machine", a.getOrDefault("machine", ""));
         run.meta.put("workersNotStopped", Integer.parseInt(stuck));
