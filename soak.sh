@@ -29,7 +29,7 @@ Usage: ./soak.sh [--minutes N] [--server wildfly|payara] [--out DIR]
                  [--faults all|failover] [--datasource adapter|aws-wrapper|aws-wrapper-sorter] [--help]
 
   --minutes N        how long the workload and the faults run (default 20; at least 2; one fault
-                     every 25 s, so 5 minutes give 10 faults)
+                     every 25 s, so 5 minutes give 11 faults)
   --server wildfly   run in WildFly 39.0.1.Final (the default)
   --server payara    run in Payara 6.2025.9 (a private domain in the run folder)
   --out DIR          where summary.json and index.html go (default target/soak-<UTC time>)
