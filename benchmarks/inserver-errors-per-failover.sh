@@ -18,7 +18,7 @@ case "$minutes" in ''|*[!0-9]*) echo "usage: $0 [minutes per run, at least 2]" >
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 status=0
-for ds in adapter aws-wrapper aws-wrapper-sorter; do
+for ds in aws-wrapper aws-wrapper-sorter adapter; do
   out="benchmarks/results/errors-per-failover-$ds-$(date -u +%Y%m%dT%H%M%SZ)"
   cmd=(./soak.sh --minutes "$minutes" --faults failover --datasource "$ds" --out "$out")
   echo "== ${cmd[*]}"
