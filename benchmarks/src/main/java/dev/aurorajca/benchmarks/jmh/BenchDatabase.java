@@ -54,6 +54,20 @@ final class BenchDatabase implements AutoCloseable {
         return new com.mysql.cj.jdbc.NonRegisteringDriver().connect("jdbc:mysql://" + host + ":" + port + "/" + database, p);
     }
 
+    /**
+     * The AWS Advanced JDBC Wrapper 4.3.0 over the same Connector/J with the same properties and
+     * {@code wrapperPlugins=plugins} (a one-node server: the wrapper's failover finds no other instance,
+     * as aurora-jca's does not; the per-call path is what is measured).
+     */
+    Connection awsWrapper(String plugins) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(Cli.CONNECTOR_J);
+        p.setProperty("user", user);
+        p.setProperty("password", password);
+        p.setProperty("wrapperPlugins", plugins);
+        return new software.amazon.jdbc.Driver().connect("jdbc:aws-wrapper:mysql://" + host + ":" + port + "/" + database, p);
+    }
+
     /** Properties for aurora-jca with the same Connector/J settings and credentials, plus {@code extra}. */
     Map<String, String> auroraProperties(Map<String, String> extra) {
         Map<String, String> p = new HashMap<>(Cli.CONNECTOR_J);

@@ -79,7 +79,7 @@ public final class JmhRounds {
                     doc.put("server", "one cluster-sim MariaDB node, no proxy, " + w.host() + ", same server for every fork");
                     doc.put("connectorJ", Cli.CONNECTOR_J);
                     boolean efm = mode.equals("monitoring");
-                    List<String> variants = efm ? List.of("mysql", "aurora", "aurora-efm") : List.of("mysql", "aurora");
+                    List<String> variants = efm ? List.of("mysql", "aurora", "aurora-efm") : List.of("mysql", "aurora", "aws");
                     List<String> methods = efm ? List.of("selectStatement", "selectPrepared")
                             : List.of("selectStatement", "selectPrepared", "insertPrepared");
                     Map<String, Map<String, List<Double>>> scores = plan.run(StatementOverheadBenchmark.class, "driver",
@@ -91,7 +91,11 @@ public final class JmhRounds {
                         doc.put("results", ratios(scores, "mysql", "aurora-efm"));
                         doc.put("efmVsFailoverOnly", ratios(scores, "aurora", "aurora-efm"));
                     } else {
+                        doc.put("variants", Map.of("mysql", "plain mysql-connector-j", "aurora", "aurora-jca, plugins=failover",
+                                "aws", "AWS Advanced JDBC Wrapper 4.3.0, wrapperPlugins=failover2 (default dialect detection)"));
                         doc.put("results", ratios(scores, "mysql", "aurora"));
+                        doc.put("awsWrapperResults", ratios(scores, "mysql", "aws"));
+                        doc.put("auroraVsAwsWrapper", ratios(scores, "aws", "aurora"));
                     }
                 }
             }

@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One statement round trip to a local MariaDB through plain mysql-connector-j ({@code mysql})
  * and through the driver with {@code plugins=failover} ({@code aurora}) or
- * {@code plugins=failover,host_monitoring_v2} ({@code aurora-efm}), same Connector/J
+ * {@code plugins=failover,host_monitoring_v2} ({@code aurora-efm}), and through the AWS Advanced
+ * JDBC Wrapper 4.3.0 with {@code wrapperPlugins=failover2} ({@code aws}), same Connector/J
  * properties. The server is named by the system properties {@code bench.db.host},
  * {@code bench.db.port} (and optionally {@code bench.db.name}, {@code bench.db.user},
  * {@code bench.db.password}); without them each fork starts a one-node cluster-sim of its own.
@@ -44,7 +45,7 @@ public class StatementOverheadBenchmark {
     /** The same Connector/J properties for both drivers: no TLS, so the wrapper's share is not hidden by crypto. */
 
     /** {@code aurora} = plugins=failover; {@code aurora-efm} = plugins=failover,host_monitoring_v2 (detection defaults). */
-    @Param({"mysql", "aurora", "aurora-efm"})
+    @Param({"mysql", "aurora", "aurora-efm", "aws"})
     public String driver;
 
     private BenchDatabase db;
@@ -60,6 +61,8 @@ public class StatementOverheadBenchmark {
         db = BenchDatabase.resolve(1);
         if (driver.equals("mysql")) {
             connection = db.connectorJ();
+        } else if (driver.equals("aws")) {
+            connection = db.awsWrapper("failover2");
         } else {
             runtime = new DriverRuntime("bench-overhead");
             connection = runtime.connect(AuroraSettings.of(db.host, db.port, db.database, db.auroraProperties(Map.of(
@@ -82,6 +85,9 @@ public class StatementOverheadBenchmark {
         connection.close();
         if (runtime != null) {
             runtime.close();
+        }
+        if (driver.equals("aws")) {
+            software.amazon.jdbc.Driver.releaseResources();
         }
         db.close();
     }
