@@ -3,6 +3,7 @@ package dev.aurorajca.driver.plugin;
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.PluginCode;
+import dev.aurorajca.driver.bg.BlueGreenPlugin;
 import dev.aurorajca.driver.custom.CustomEndpointPlugin;
 import dev.aurorajca.driver.failover.FailoverPlugin;
 import dev.aurorajca.driver.iam.IamAuthPlugin;
@@ -18,6 +19,7 @@ final class PluginFactories {
     static ConnectionPlugin create(PluginCode code, DriverRuntime runtime, AuroraSettings settings) {
         return switch (code) {
             case CUSTOM_ENDPOINT -> new CustomEndpointPlugin(runtime, settings);
+            case BLUE_GREEN -> new BlueGreenPlugin(runtime, settings);
             case READ_WRITE_SPLITTING -> new ReadWriteSplittingPlugin(runtime, settings);
             case FAILOVER -> new FailoverPlugin(runtime, settings);
             case HOST_MONITORING -> new HostMonitoringPlugin(runtime, settings);

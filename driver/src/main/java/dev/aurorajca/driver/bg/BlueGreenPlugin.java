@@ -1,0 +1,246 @@
+package dev.aurorajca.driver.bg;
+
+import dev.aurorajca.driver.DriverRuntime;
+import dev.aurorajca.driver.FailoverFailedSQLException;
+import dev.aurorajca.driver.FailoverSuccessSQLException;
+import dev.aurorajca.driver.TransactionStateUnknownSQLException;
+import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.config.FailoverMode;
+import dev.aurorajca.driver.failover.ErrorClassifier;
+import dev.aurorajca.driver.iam.IamAuthPlugin;
+import dev.aurorajca.driver.plugin.ConnectChain;
+import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.Invocation;
+import dev.aurorajca.driver.topology.HostSpec;
+import dev.aurorajca.driver.topology.Routing;
+import dev.aurorajca.driver.wrapper.LogicalConnection;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The {@code bg} plugin (alias {@code blue_green}): rides through an Aurora blue/green switchover.
+ *
+ * <p>What a user may rely on:
+ * <ul>
+ *   <li>The deployment's status comes from {@code mysql.rds_topology} (Aurora MySQL 3.07+), read
+ *       by one monitor connection per side (blue and green) on the runtime's scheduler, every
+ *       {@code bgBaselineMs} while no deployment exists, {@code bgIncreasedMs} while one exists and
+ *       {@code bgHighMs} during a switchover or right after a connection met an error there.</li>
+ *   <li>While the switchover is in progress, new connections and calls to blue or green wait instead
+ *       of failing, each at most {@code bgConnectTimeoutMs}, and all of them at most until
+ *       {@code bgSwitchoverTimeoutMs} after the switchover started (then they go ahead, even if the
+ *       end of the switchover was never seen).</li>
+ *   <li>Once green has taken over, every connect to a blue name (instance, cluster endpoint, the
+ *       {@code -old1} names) or address goes to the matching green instance by the address green had
+ *       before the switchover, whatever DNS says; logins (IAM tokens) use the name green now carries.
+ *       A connection still on blue moves to green at its next call: silently when it is idle (a
+ *       {@code Connection} method, no transaction open); with {@code 08S02} when the call was on a
+ *       statement made on blue; with {@code 08007} when a transaction was open ({@code rollback()}
+ *       returns normally: the transaction ended with blue).</li>
+ *   <li>A rollback leaves everything on blue.</li>
+ * </ul>
+ * The plugin does nothing while no deployment exists, beyond the monitor's reads.
+ */
+public final class BlueGreenPlugin implements ConnectionPlugin {
+
+    private static final Logger LOG = Logger.getLogger(BlueGreenPlugin.class.getName());
+
+    private final DriverRuntime runtime;
+    private final AuroraSettings settings;
+    private volatile BgDeployment deployment;
+
+    public BlueGreenPlugin(DriverRuntime runtime, AuroraSettings settings) {
+        this.runtime = runtime;
+        this.settings = settings;
+    }
+
+    /** Every call that can reach the server; not those that end or inspect the connection. */
+    @Override
+    public boolean subscribes(Method m) {
+        switch (m.getName()) {
+            case "close":
+            case "isClosed":
+            case "abort":
+            case "isValid":
+            case "unwrap":
+            case "isWrapperFor":
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    private BgDeployment deployment() {
+        BgDeployment d = deployment;
+        if (d == null) {
+            d = BlueGreenDeployments.of(runtime).deployment(settings);
+            deployment = d;
+        }
+        return d;
+    }
+
+    @Override
+    public Connection connect(ConnectRequest req, ConnectChain next) throws SQLException {
+        Properties props = req.properties();
+        if (props.remove(BgDeployment.MONITOR_MARKER) != null) {
+            return next.connect(req);
+        }
+        BgDeployment d = deployment();
+        BgState s = d.state();
+        HostSpec h = req.host();
+        ConnectRequest.Purpose purpose = req.purpose();
+        BgRole side = s.active() ? s.plan().sideOf(h.host(), h.port()) : null;
+        if (side != null) {
+            if (s.holding(d.now())) {
+                if (purpose == ConnectRequest.Purpose.PROBE || purpose == ConnectRequest.Purpose.MONITORING) {
+                    // Background probes must not block the scheduler: unreachable for now, they ask again.
+                    throw new SQLException("aurora-jca bg: " + h.hostPort() + " is held: a blue/green switchover is in progress", "08001");
+                }
+                s = d.awaitRelease(d.now() + TimeUnit.MILLISECONDS.toNanos(d.settings().connectTimeoutMs()));
+            }
+            if (purpose == ConnectRequest.Purpose.FAILOVER || purpose == ConnectRequest.Purpose.PROBE) {
+                d.nudge(); // someone is looking for a writer on blue or green: the switchover may have begun
+            }
+            BgPlan.Route r = s.switched() ? s.plan().greenRoute(h.host(), h.port())
+                    : s.pinBlue(d.now()) ? s.plan().blueRoute(h.host()) : null;
+            if (r != null) {
+                props.setProperty(IamAuthPlugin.SIGN_HOST_PROPERTY, r.loginName());
+                req = new ConnectRequest(new HostSpec(r.address(), r.port(), h.instanceId(), h.role()), purpose, req.settings(), props);
+            }
+        }
+        Connection c = next.connect(req);
+        d.record(c, BgDeployment.addressKey(req.host()), purpose);
+        return c;
+    }
+
+    @Override
+    public Object execute(Invocation inv) throws SQLException {
+        BgDeployment d = deployment;
+        if (d == null) {
+            return inv.proceed();
+        }
+        BgState s = d.state();
+        if (!s.active()) {
+            return inv.proceed();
+        }
+        LogicalConnection c = inv.connection();
+        BgRole side = d.sideOf(c.physical());
+        if (side != null && s.holding(d.now())) {
+            s = d.awaitRelease(d.now() + TimeUnit.MILLISECONDS.toNanos(d.settings().connectTimeoutMs()));
+        }
+        if (s.switched() && side == BgRole.SOURCE) {
+            return moveToGreen(inv, d, s);
+        }
+        try {
+            return inv.proceed();
+        } catch (SQLException e) {
+            if (side != null && (ErrorClassifier.isNetworkError(e) || ErrorClassifier.isReadOnlyError(e))) {
+                d.nudge();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code inv}'s connection is on blue and green has taken over: move it to the matching green
+     * instance, then tell the application what it needs to know (nothing, when it was idle).
+     */
+    private Object moveToGreen(Invocation inv, BgDeployment d, BgState s) throws SQLException {
+        LogicalConnection c = inv.connection();
+        Method m = inv.method();
+        boolean connectionCall = inv.target() instanceof Connection;
+        synchronized (c.swapLock()) {
+            if (c.generation() == inv.generation() && d.sideOf(c.physical()) == BgRole.SOURCE) {
+                boolean inTransaction = c.isInTransaction() || (connectionCall && m.getName().equals("commit"));
+                HostSpec from = c.host();
+                HostSpec to = target(c, s.plan());
+                long start = System.nanoTime();
+                Connection fresh;
+                try {
+                    fresh = c.pipeline().connect(ConnectRequest.of(to, ConnectRequest.Purpose.FAILOVER, settings));
+                } catch (SQLException e) {
+                    // Green cannot be reached now: the call meets blue's answer (failover handles a refusal).
+                    LOG.warning("aurora-jca bg: cannot open a connection to green for " + from.hostPort() + " (" + e.getMessage()
+                            + "); the call goes to blue");
+                    d.nudge();
+                    return inv.proceed();
+                }
+                if (d.sideOf(fresh) == BgRole.SOURCE) {
+                    Routing.closeQuietly(fresh); // DNS still leads there and no mapping applies: do not move to blue again
+                    return inv.proceed();
+                }
+                c.abandonPhysical();
+                try {
+                    c.replacePhysical(fresh, to);
+                } catch (SQLException e) {
+                    c.markFailed();
+                    throw new FailoverFailedSQLException("aurora-jca bg: moving the connection from blue (" + from.hostPort()
+                            + ") to green failed: " + e.getMessage() + ". The connection is unusable; close it.", e);
+                }
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                LOG.fine(() -> "aurora-jca bg: connection moved from blue " + from.hostPort() + " to green (" + to.hostPort()
+                        + ") in " + ms + " ms" + (inTransaction ? ", transaction open" : ""));
+                if (inTransaction) {
+                    if (connectionCall && m.getName().equals("rollback") && m.getParameterCount() == 0) {
+                        return null; // the transaction ended with blue: nothing is left to roll back
+                    }
+                    throw new TransactionStateUnknownSQLException("The blue/green switchover moved the connection from "
+                            + from.hostPort() + " to green while a transaction was open; it did not reach green. "
+                            + "Restart the transaction on the same connection if it is safe to run again.", null);
+                }
+            }
+        }
+        if (!connectionCall) {
+            throw new FailoverSuccessSQLException("The blue/green switchover moved the connection to green; this "
+                    + m.getDeclaringClass().getSimpleName() + " was made on blue and did not run. Create it again on the same "
+                    + "Connection and retry.", null);
+        }
+        return repeatInside(inv, c);
+    }
+
+    /** Where {@code c} goes on green: writer connections to green's writer, others to their instance's counterpart. */
+    private static HostSpec target(LogicalConnection c, BgPlan plan) {
+        boolean writer = c.currentFailoverMode() == FailoverMode.STRICT_WRITER && !c.settings().readOnly() && !c.onReader();
+        HostSpec h = c.host();
+        if (!writer && h != null && plan.greenRoute(h.host(), h.port()) != null) {
+            return h; // the connect hook sends its name to the green counterpart
+        }
+        String w = plan.blueWriter();
+        if (w != null) {
+            BgPlan.Endpoint e = plan.endpoint(w);
+            return new HostSpec(w, e.port(), BgPlan.label(w), HostSpec.Role.WRITER);
+        }
+        String cluster = plan.blueCluster();
+        if (cluster != null) {
+            return HostSpec.endpoint(cluster, plan.endpoint(cluster).port());
+        }
+        return h;
+    }
+
+    /** Runs {@code inv}'s Connection call on the connection's current physical connection, through the plugins inside this one. */
+    private Object repeatInside(Invocation inv, LogicalConnection c) throws SQLException {
+        Connection physical = c.physical();
+        if (inv.target() == physical) {
+            return inv.proceed();
+        }
+        dev.aurorajca.driver.plugin.ConnectionPlugin[] chain = c.pipeline().chainFor(inv.method());
+        int self = 0;
+        while (self < chain.length && chain[self] != this) {
+            self++;
+        }
+        dev.aurorajca.driver.plugin.ConnectionPlugin[] inner = Arrays.copyOfRange(chain, Math.min(self + 1, chain.length), chain.length);
+        return new Invocation(c, physical, inv.method(), inv.args(), inner, c.generation()).proceed();
+    }
+
+    @Override
+    public String toString() {
+        BgDeployment d = deployment;
+        return "bg[" + settings.blueGreen().deploymentId() + (d == null ? "" : ", " + d.state().phase()) + "]";
+    }
+}
