@@ -63,8 +63,9 @@ final class BgDeployment implements AutoCloseable {
     }
 
     void start() {
-        // One blocking poll per side may run at a time: two more threads for this deployment, never per connection.
-        runtime.ensureThreadsForInstances(2 + runtime.scheduler().getCorePoolSize());
+        // One blocking poll per side may run at a time: two more threads for this deployment, never per connection
+        // (the runtime's budget is 2 + instances, so asking for "instances = current size" adds two).
+        runtime.ensureThreadsForInstances(runtime.scheduler().getCorePoolSize());
         blue.schedule(0);
         green.schedule(0);
     }

@@ -129,10 +129,21 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
         if (!s.active()) {
             return inv.proceed();
         }
+        long now = d.now();
+        boolean hold = s.holding(now);
+        if (!hold && !s.switched()) {
+            // Nothing moves: the only work is on the failure path.
+            try {
+                return inv.proceed();
+            } catch (SQLException e) {
+                nudgeOnRefusal(d, inv.connection(), e);
+                throw e;
+            }
+        }
         LogicalConnection c = inv.connection();
         BgRole side = d.sideOf(c.physical());
-        if (side != null && s.holding(d.now())) {
-            s = d.awaitRelease(d.now() + TimeUnit.MILLISECONDS.toNanos(d.settings().connectTimeoutMs()));
+        if (side != null && hold) {
+            s = d.awaitRelease(now + TimeUnit.MILLISECONDS.toNanos(d.settings().connectTimeoutMs()));
         }
         if (s.switched() && side == BgRole.SOURCE) {
             return moveToGreen(inv, d, s);
@@ -140,10 +151,15 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
         try {
             return inv.proceed();
         } catch (SQLException e) {
-            if (side != null && (ErrorClassifier.isNetworkError(e) || ErrorClassifier.isReadOnlyError(e))) {
-                d.nudge();
-            }
+            nudgeOnRefusal(d, c, e);
             throw e;
+        }
+    }
+
+    /** A refusal (network error, read-only) from blue or green may be the switchover starting: read the status now. */
+    private static void nudgeOnRefusal(BgDeployment d, LogicalConnection c, SQLException e) {
+        if ((ErrorClassifier.isNetworkError(e) || ErrorClassifier.isReadOnlyError(e)) && d.sideOf(c.physical()) != null) {
+            d.nudge();
         }
     }
 
