@@ -32,7 +32,14 @@ final class AuroraRewriter implements FaultProxy.UpstreamFilter {
   private static final int MAX_INSPECTED = 1 << 20;
 
   /** Cheap first test: only statements containing one of these are parsed by the rules below. */
-  private static final Pattern TRIGGER = Pattern.compile("(?i)aurora_|innodb_read_only|replica_host_status");
+  private static final Pattern TRIGGER = Pattern.compile("(?i)aurora_|innodb_read_only|replica_host_status|report_host");
+  /**
+   * The AWS wrapper takes a cluster whose {@code mysql.rds_topology} has rows and whose
+   * {@code report_host} is set for RDS Multi-AZ; Aurora's is empty (a blue/green deployment's
+   * rows are in that table there).
+   */
+  private static final Pattern SHOW_REPORT_HOST = Pattern.compile(
+      "(?i)\\bSHOW\\s+(?:GLOBAL\\s+|SESSION\\s+)?VARIABLES\\s+LIKE\\s+'report_host'");
   private static final Pattern SHOW_AURORA_VERSION = Pattern.compile(
       "(?i)\\bSHOW\\s+(?:GLOBAL\\s+|SESSION\\s+)?VARIABLES\\s+LIKE\\s+'aurora_version'");
   private static final Pattern SERVER_ID = Pattern.compile("(?i)@@(?:global\\.|session\\.)?aurora_server_id\\b");
@@ -45,6 +52,7 @@ final class AuroraRewriter implements FaultProxy.UpstreamFilter {
   static final String STATUS_VIEW = "mysql.replica_host_status";
 
   private final String instanceId;
+  private final boolean roleFromStatus;
 
   // Framing state.
   private boolean handshakeSeen;
@@ -60,11 +68,26 @@ final class AuroraRewriter implements FaultProxy.UpstreamFilter {
   private int packetLength;
 
   AuroraRewriter(String instanceId) {
+    this(instanceId, false);
+  }
+
+  /**
+   * @param roleFromStatus {@code @@innodb_read_only} from the instance's replica_host_status row
+   *                       (0 for the writer) rather than from {@code @@read_only}: in a blue/green
+   *                       deployment the green writer and, after the switchover, the old blue
+   *                       writer have {@code read_only=1} and are still their cluster's writer
+   */
+  AuroraRewriter(String instanceId, boolean roleFromStatus) {
     this.instanceId = instanceId;
+    this.roleFromStatus = roleFromStatus;
+  }
+
+  static String rewrite(String sql, String instanceId) {
+    return rewrite(sql, instanceId, false);
   }
 
   /** The Aurora rules for one statement; returns {@code sql} itself when none applies. */
-  static String rewrite(String sql, String instanceId) {
+  static String rewrite(String sql, String instanceId, boolean roleFromStatus) {
     if (!TRIGGER.matcher(sql).find()) {
       return sql;
     }
@@ -74,7 +97,11 @@ final class AuroraRewriter implements FaultProxy.UpstreamFilter {
     out = VERSION.matcher(out).replaceAll("'" + AURORA_VERSION + "'");
     // MariaDB's innodb_read_only is a start-up option for the whole engine; read_only is what
     // the sim flips on promotion and what refuses the application user's writes.
-    out = INNODB_READ_ONLY.matcher(out).replaceAll("@@global.read_only");
+    out = INNODB_READ_ONLY.matcher(out).replaceAll(Matcher.quoteReplacement(roleFromStatus
+        ? "(SELECT IF(COUNT(*) > 0, 0, 1) FROM " + SimCluster.AURORA_STATUS_TABLE + " WHERE SERVER_ID = '" + instanceId
+            + "' AND SESSION_ID = 'MASTER_SESSION_ID')"
+        : "@@global.read_only"));
+    out = SHOW_REPORT_HOST.matcher(out).replaceAll("SELECT 'report_host' AS Variable_name, '' AS Value");
     out = STATUS_TABLE.matcher(out).replaceAll(STATUS_VIEW);
     return out;
   }
@@ -165,7 +192,7 @@ final class AuroraRewriter implements FaultProxy.UpstreamFilter {
       textStart = 7;
     }
     String sql = new String(p, textStart, p.length - textStart, StandardCharsets.ISO_8859_1); // byte-preserving
-    String rewritten = rewrite(sql, instanceId);
+    String rewritten = rewrite(sql, instanceId, roleFromStatus);
     if (rewritten.equals(sql)) {
       return p;
     }

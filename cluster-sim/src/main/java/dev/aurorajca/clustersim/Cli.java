@@ -60,6 +60,7 @@ public final class Cli {
       new Command("blackhole", 1, "blackhole NODE_ID", "drop the proxy's bytes both ways"),
       new Command("heal", 1, "heal NODE_ID", "undo blackhole and latency"),
       new Command("latency", 2, "latency NODE_ID MS", "delay the proxy's bytes"),
+      new Command("switchover", 0, "switchover", "blue/green switchover (up --blue-green); returns when done"),
       new Command("down", 0, "down", "stop every process of the cluster"),
       new Command("serve", 0, "serve", null)); // internal: the daemon that up launches
 
@@ -70,7 +71,11 @@ public final class Cli {
       new Option("up serve", "--rds-names", null, "RDS-shaped names through DIR/hosts"),
       new Option("up serve", "--aurora", null, "Aurora MySQL surface, RDS names, lagging endpoint DNS"),
       new Option("up serve", "--endpoint-lag-ms", "MS", "endpoint DNS lag after a promotion (--aurora; default 5000)"),
-      new Option("failover", "--delay-ms", "MS", "promote MS after the crash"));
+      new Option("up serve", "--blue-green", null, "a blue and a green cluster, green replicating (needs --aurora)"),
+      new Option("failover", "--delay-ms", "MS", "promote MS after the crash"),
+      new Option("switchover", "--phase-ms", "MS", "least time in each switchover phase (default 1000)"),
+      new Option("switchover", "--dns-lag-ms", "MS", "names move this long after the rename (default: endpoint lag)"),
+      new Option("switchover", "--rollback", null, "fail during SWITCHOVER_IN_PROGRESS, back to blue"));
 
   static String usage() {
     StringBuilder sb = new StringBuilder("usage: java -jar cluster-sim.jar <command> [options] --dir DIR\n");
@@ -148,6 +153,9 @@ public final class Cli {
         if (!applies(o, name)) {
           throw new UsageException(option + " does not apply to " + name);
         }
+      }
+      if (options.containsKey("--blue-green") && !options.containsKey("--aurora")) {
+        throw new UsageException("--blue-green needs --aurora");
       }
       if (!options.containsKey("--dir")) {
         throw new UsageException("--dir DIR is required");
@@ -245,6 +253,13 @@ public final class Cli {
         return 0;
       case "down":
         return down(dir, out);
+      case "switchover": {
+        String line = "switchover " + args.value("--phase-ms").orElse("-1") + " "
+            + args.value("--dns-lag-ms").orElse("-1") + " " + (args.flag("--rollback") ? 1 : 0);
+        String reply = send(dir, line);
+        out.println(reply);
+        return reply.startsWith("{\"error\"") ? 1 : 0;
+      }
       default: {
         String line = command;
         Optional<String> delay = args.value("--delay-ms");
@@ -409,6 +424,9 @@ public final class Cli {
     if (args.flag("--aurora")) {
       builder.aurora(true);
     }
+    if (args.flag("--blue-green")) {
+      builder.blueGreen(true);
+    }
     Optional<String> lag = args.value("--endpoint-lag-ms");
     if (lag.isPresent()) {
       builder.endpointLagMs(Long.parseLong(lag.get()));
@@ -424,42 +442,63 @@ public final class Cli {
       Files.writeString(dir.resolve("daemon.pid"), Long.toString(ProcessHandle.current().pid()));
       recordPids(dir, cluster);
       Files.writeString(dir.resolve("control.port"), Integer.toString(control.getLocalPort()));
-      while (true) {
-        try (Socket s = control.accept()) {
-          BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-          Writer w = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8);
-          String line = r.readLine();
-          if (line == null) {
-            continue;
-          }
-          boolean down = line.trim().equals("down");
-          String reply;
-          if (down) {
-            cluster.close();
-            reply = "{\"down\":true}";
-          } else {
-            reply = execute(cluster, line.trim().split(" "));
-            recordPids(dir, cluster);
-          }
-          w.write(reply + "\n");
-          w.flush();
-          if (down) {
-            return;
-          }
+      AtomicBoolean down = new AtomicBoolean();
+      while (!down.get()) {
+        Socket s;
+        try {
+          s = control.accept();
         } catch (IOException e) {
-          // one client went away: keep serving the others
+          break; // closed by down
         }
+        // One thread per command: status answers while a switchover runs.
+        Thread t = new Thread(() -> handle(s, dir, cluster, control, down), "cluster-sim-control");
+        t.setDaemon(true);
+        t.start();
       }
     } finally {
       cluster.close();
     }
   }
 
-  private static void recordPids(Path dir, SimCluster cluster) throws IOException {
+  private static void handle(Socket s, Path dir, SimCluster cluster, ServerSocket control, AtomicBoolean down) {
+    try (s) {
+      BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      Writer w = new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8);
+      String line = r.readLine();
+      if (line == null) {
+        return;
+      }
+      String reply;
+      boolean stop = line.trim().equals("down");
+      if (stop) {
+        down.set(true);
+        cluster.close();
+        reply = "{\"down\":true}";
+      } else {
+        reply = execute(cluster, line.trim().split(" "));
+        recordPids(dir, cluster);
+      }
+      w.write(reply + "\n");
+      w.flush();
+      if (stop) {
+        control.close(); // ends the accept loop: the daemon exits
+      }
+    } catch (IOException e) {
+      // one client went away: keep serving the others
+    }
+  }
+
+  private static synchronized void recordPids(Path dir, SimCluster cluster) throws IOException {
     // Append-only: a restarted node gets a new PID, and down must be able to find every one.
     StringBuilder sb = new StringBuilder();
     for (SimNode n : cluster.nodes()) {
       sb.append(n.pid()).append('\n');
+    }
+    Optional<SimBlueGreen> bg = cluster.blueGreen();
+    if (bg.isPresent()) {
+      for (SimNode n : bg.get().green().nodes()) {
+        sb.append(n.pid()).append('\n');
+      }
     }
     Files.writeString(dir.resolve("mariadbd.pids"), sb, java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
@@ -501,6 +540,25 @@ public final class Cli {
         case "latency":
           cluster.latency(id, Long.parseLong(cmd[2]));
           break;
+        case "switchover": {
+          SimBlueGreen bg = cluster.blueGreen()
+              .orElseThrow(() -> new IllegalStateException("not a blue/green deployment (up --aurora --blue-green)"));
+          SimBlueGreen.Options o = SimBlueGreen.options().rollback("1".equals(cmd[3]));
+          if (Long.parseLong(cmd[1]) >= 0) {
+            o.phaseMs(Long.parseLong(cmd[1]));
+          }
+          if (Long.parseLong(cmd[2]) >= 0) {
+            o.dnsLagMs(Long.parseLong(cmd[2]));
+          }
+          SimBlueGreen.Result r = bg.switchover(o);
+          StringBuilder sb = new StringBuilder("{\"switchover\":{\"rolledBack\":").append(r.rolledBack())
+              .append(",\"writesBlockedMs\":").append(r.writesBlocked().toMillis());
+          if (r.dnsMovedAt() != null) {
+            sb.append(",\"dnsMovedAt\":").append(Json.str(r.dnsMovedAt().toString()));
+          }
+          sb.append(",\"phases\":").append(phases(r.phases())).append("},");
+          return sb.append(status(cluster).substring(1)).toString();
+        }
         default:
           return "{\"error\":" + Json.str("unknown command " + cmd[0]) + "}";
       }
@@ -512,6 +570,38 @@ public final class Cli {
 
   /** The one-object JSON that {@code up} and {@code status} print. */
   static String status(SimCluster cluster) {
+    String json = clusterStatus(cluster);
+    Optional<SimBlueGreen> deployment = cluster.blueGreen();
+    if (deployment.isEmpty()) {
+      return json;
+    }
+    SimBlueGreen bg = deployment.get();
+    SimBlueGreen.Phase phase = bg.phase();
+    StringBuilder sb = new StringBuilder(json.substring(0, json.length() - 1));
+    sb.append(",\"blueGreen\":{\"phase\":").append(Json.str(phase.name()))
+        .append(",\"status\":").append(Json.str(phase.status()))
+        .append(",\"switchoverRunning\":").append(bg.isSwitchoverRunning())
+        .append(",\"switchedOver\":").append(bg.isSwitchedOver())
+        .append(",\"history\":").append(phases(bg.history()))
+        .append(",\"blue\":").append(clusterStatus(bg.blue()))
+        .append(",\"green\":").append(clusterStatus(bg.green()))
+        .append("}}");
+    return sb.toString();
+  }
+
+  private static String phases(List<SimBlueGreen.PhaseChange> changes) {
+    StringBuilder sb = new StringBuilder("[");
+    for (SimBlueGreen.PhaseChange c : changes) {
+      sb.append(sb.length() == 1 ? "" : ",").append("{\"phase\":").append(Json.str(c.phase().name()))
+          .append(",\"status\":").append(Json.str(c.phase().status()))
+          .append(",\"at\":").append(Json.str(c.at().toString()))
+          .append(",\"rollback\":").append(c.rollback()).append('}');
+    }
+    return sb.append(']').toString();
+  }
+
+  /** One cluster's JSON (the blue one's is the top level of {@link #status}). */
+  private static String clusterStatus(SimCluster cluster) {
     StringBuilder sb = new StringBuilder("{\"nodes\":[");
     for (SimNode n : cluster.nodes()) {
       if (n.id() > 1) {

@@ -52,6 +52,9 @@ public final class SimCluster implements AutoCloseable {
   private static final int RDS_ADDRESS_BASE = 10;
   static final String RDS_CLUSTER_ADDRESS = "127.0.0.2";
   static final String RDS_READER_ADDRESS = "127.0.0.3";
+  /** Last byte of the cluster and reader endpoints' addresses, 127.0.X.2 and 127.0.X.3. */
+  private static final int CLUSTER_HOST = 2;
+  private static final int READER_HOST = 3;
 
   private final Builder config;
   private final MariaDb mariaDb;
@@ -66,8 +69,17 @@ public final class SimCluster implements AutoCloseable {
   private volatile boolean closed;
   private int endpointPort = -1;
   private Path hostsFile;
-  private String clusterEndpoint;
-  private String readerEndpoint;
+  private HostsFile hosts;
+  private volatile String clusterEndpoint;
+  private volatile String readerEndpoint;
+  private String clusterAddress;
+  private String readerAddress;
+  /** While true, the instance proxies close every new connection at once (a blue/green switchover). */
+  private volatile boolean refusing;
+  /** Blue/green: the deployment this (blue) cluster is the source of; null otherwise. */
+  private volatile SimBlueGreen blueGreen;
+  /** Blue/green: the rds_topology rows ("(...), (...)") written on every node; null: none. */
+  private volatile String blueGreenRows;
   /** RDS-shaped mode: custom endpoint name -> its host name (see Builder#customEndpoint). */
   private final Map<String, String> customEndpoints = new java.util.LinkedHashMap<>();
   /** Aurora mode: how long the endpoints' "DNS" keeps the pre-failover answer. */
@@ -168,24 +180,28 @@ public final class SimCluster implements AutoCloseable {
       throw new IllegalArgumentException("rdsNames(true) needs proxies(true): the names are the proxies' addresses");
     }
     String suffix = "." + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    String net = "127.0." + config.addressOctet + ".";
     IOException last = null;
-    for (int attempt = 0; attempt < 20 && endpointPort < 0; attempt++) {
-      int port = MariaDb.freePort();
+    int attempts = config.fixedEndpointPort > 0 ? 1 : 20;
+    for (int attempt = 0; attempt < attempts && endpointPort < 0; attempt++) {
+      int port = config.fixedEndpointPort > 0 ? config.fixedEndpointPort : MariaDb.freePort();
       List<FaultProxy> bound = new ArrayList<>();
       try {
         for (int id = 1; id <= n; id++) {
           int serverPort = MariaDb.freePort();
           InetSocketAddress server = new InetSocketAddress("127.0.0.1", serverPort);
-          String ip = "127.0.0." + (RDS_ADDRESS_BASE + id);
-          String instanceId = "instance-" + id;
-          FaultProxy proxy = new FaultProxy("cluster-sim-proxy-" + id, new InetSocketAddress(ip, port), () -> server,
-              config.aurora ? () -> new AuroraRewriter(instanceId) : null);
+          String ip = net + (RDS_ADDRESS_BASE + id);
+          String instanceId = "instance-" + id + config.instanceSuffix;
+          SimNode node = new SimNode(this, id, dir.resolve("node-" + id), serverPort, instanceId + suffix, ip, port);
+          FaultProxy proxy = new FaultProxy(config.proxyPrefix + id, new InetSocketAddress(ip, port),
+              () -> refusing ? null : server,
+              config.aurora ? () -> new AuroraRewriter(node.instanceId(), config.blueGreen) : null);
           bound.add(proxy);
-          nodes.add(new SimNode(this, id, dir.resolve("node-" + id), serverPort, instanceId + suffix, ip, port));
+          nodes.add(node);
         }
-        bound.add(new FaultProxy("cluster-sim-proxy-cluster", new InetSocketAddress(RDS_CLUSTER_ADDRESS, port),
+        bound.add(new FaultProxy(config.proxyPrefix + "cluster", new InetSocketAddress(net + CLUSTER_HOST, port),
             this::writerTarget));
-        bound.add(new FaultProxy("cluster-sim-proxy-cluster-ro", new InetSocketAddress(RDS_READER_ADDRESS, port),
+        bound.add(new FaultProxy(config.proxyPrefix + "cluster-ro", new InetSocketAddress(net + READER_HOST, port),
             this::readerTarget));
         proxies.addAll(bound);
         endpointPort = port;
@@ -197,43 +213,30 @@ public final class SimCluster implements AutoCloseable {
       }
     }
     if (endpointPort < 0) {
-      throw new IOException("could not bind the RDS-shaped proxies on one shared port", last);
+      throw new IOException("could not bind the RDS-shaped proxies on one shared port"
+          + (config.fixedEndpointPort > 0 ? " (" + config.fixedEndpointPort + " on " + net + "*)" : ""), last);
     }
+    clusterAddress = net + CLUSTER_HOST;
+    readerAddress = net + READER_HOST;
     clusterEndpoint = config.clusterName + ".cluster-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
     readerEndpoint = config.clusterName + ".cluster-ro-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
-    hostsFile = config.hostsFile != null ? config.hostsFile.toAbsolutePath() : dir.resolve("hosts");
-    StringBuilder hosts = new StringBuilder();
-    String self = localHostName();
-    hosts.append("127.0.0.1 localhost").append(self == null ? "" : " " + self).append('\n');
-    hosts.append("::1 localhost ip6-localhost\n");
+    hosts = config.sharedHosts != null ? config.sharedHosts
+        : new HostsFile(config.hostsFile != null ? config.hostsFile : dir.resolve("hosts"));
+    hostsFile = hosts.path();
     for (SimNode node : nodes) {
-      hosts.append(node.address()).append(' ').append(node.host()).append('\n');
+      hosts.put(node.host(), node.address());
     }
-    hosts.append(RDS_CLUSTER_ADDRESS).append(' ').append(clusterEndpoint).append('\n');
-    hosts.append(RDS_READER_ADDRESS).append(' ').append(readerEndpoint).append('\n');
+    hosts.put(clusterEndpoint, clusterAddress);
+    hosts.put(readerEndpoint, readerAddress);
     for (Map.Entry<String, Integer> e : config.customEndpoints.entrySet()) {
       if (e.getValue() < 1 || e.getValue() > nodes.size()) {
         throw new IllegalArgumentException("custom endpoint " + e.getKey() + ": node " + e.getValue() + " does not exist (1.." + nodes.size() + ")");
       }
       String name = e.getKey() + ".cluster-custom-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
       customEndpoints.put(e.getKey(), name);
-      hosts.append(nodes.get(e.getValue() - 1).address()).append(' ').append(name).append('\n');
+      hosts.put(name, nodes.get(e.getValue() - 1).address());
     }
-    Files.createDirectories(hostsFile.getParent());
-    Files.writeString(hostsFile, hosts.toString());
-  }
-
-  private static String localHostName() {
-    try {
-      String name = Files.readString(Path.of("/etc/hostname")).trim();
-      return name.isEmpty() || name.equals("localhost") ? null : name;
-    } catch (IOException e) {
-      try {
-        return InetAddress.getLocalHost().getHostName();
-      } catch (IOException ignored) {
-        return null;
-      }
-    }
+    hosts.write();
   }
 
   /**
@@ -278,9 +281,14 @@ public final class SimCluster implements AutoCloseable {
     checkOpen();
     node.hung(false);
     downSinceNanos.remove(node.id());
-    node.process(mariaDb.start(node.dir(), node.id(), node.serverPort(), node.host(), node.port(), readOnly,
+    node.process(mariaDb.start(node.dir(), serverId(node), node.serverPort(), node.host(), node.port(), readOnly,
         config.semiSync));
     reaper.record(nodes);
+  }
+
+  /** The node's {@code @@server_id}: its id, plus 100 in a blue/green deployment's green cluster. */
+  int serverId(SimNode node) {
+    return config.serverIdBase + node.id();
   }
 
   private void awaitReady(SimNode node) throws IOException {
@@ -336,6 +344,42 @@ public final class SimCluster implements AutoCloseable {
               + "REPLICA_LAG_IN_MILLISECONDS * 1000 AS MASTER_SLAVE_LATENCY_IN_MICROSECONDS, REPLICA_LAG_IN_MILLISECONDS, "
               + "IF(DOWN_SINCE IS NULL, 1, 0) AS IS_CURRENT FROM " + AURORA_STATUS_TABLE);
     }
+    if (config.blueGreen) {
+      // Aurora MySQL 3.07+ keeps blue/green metadata in mysql.rds_topology; the sim's table (the
+      // Multi-AZ shape, id/endpoint/port) gains the columns it has there.
+      sql(node,
+          "SET SESSION sql_log_bin=0",
+          "ALTER TABLE mysql.rds_topology ADD COLUMN IF NOT EXISTS role VARCHAR(64) NULL, "
+              + "ADD COLUMN IF NOT EXISTS status VARCHAR(64) NULL, ADD COLUMN IF NOT EXISTS version VARCHAR(16) NULL");
+    }
+  }
+
+  /**
+   * Blue/green: replaces the rows of {@code mysql.rds_topology} on every running node of this
+   * cluster (without binary log: the metadata comes from RDS, not from replication).
+   * {@code rows} is a VALUES list for {@code (id, endpoint, port, role, status, version)}.
+   */
+  void writeBlueGreenRows(String rows) {
+    blueGreenRows = rows;
+    for (SimNode n : nodes) {
+      writeBlueGreenRows(n);
+    }
+  }
+
+  private void writeBlueGreenRows(SimNode n) {
+    String rows = blueGreenRows;
+    if (rows == null || !n.isRunning() || n.isHung()) {
+      return;
+    }
+    try (Connection c = admin(n); Statement s = c.createStatement()) {
+      s.execute("SET SESSION sql_log_bin=0");
+      c.setAutoCommit(false); // readers never see the table empty
+      s.executeUpdate("DELETE FROM mysql.rds_topology");
+      s.executeUpdate("INSERT INTO mysql.rds_topology (id, endpoint, port, role, status, version) VALUES " + rows);
+      c.commit();
+    } catch (SQLException e) {
+      LOG.warning(() -> "cluster-sim: could not write mysql.rds_topology on node " + n.id() + ": " + e.getMessage());
+    }
   }
 
   /**
@@ -379,6 +423,7 @@ public final class SimCluster implements AutoCloseable {
       if (!n.isRunning() || n.isHung()) {
         continue;
       }
+      writeBlueGreenRows(n); // a restarted or rebuilt node gets the blue/green rows back too
       try (Connection c = admin(n); Statement s = c.createStatement()) {
         s.execute("SET SESSION sql_log_bin=0");
         c.setAutoCommit(false); // readers of the view never see it empty
@@ -586,6 +631,80 @@ public final class SimCluster implements AutoCloseable {
   public Optional<String> instanceHostPattern() {
     return clusterEndpoint == null ? Optional.empty()
         : Optional.of("?." + config.clusterId + "." + config.region + ".rds.amazonaws.com");
+  }
+
+  /**
+   * The blue/green deployment this cluster belongs to (as blue or green), if it was started with
+   * {@link Builder#blueGreen(boolean)}.
+   */
+  public Optional<SimBlueGreen> blueGreen() {
+    return Optional.ofNullable(blueGreen);
+  }
+
+  void blueGreen(SimBlueGreen deployment) {
+    this.blueGreen = deployment;
+  }
+
+  HostsFile hosts() {
+    return hosts;
+  }
+
+  /** The literal addresses behind the cluster and reader endpoint names (RDS-shaped modes). */
+  String clusterAddress() {
+    return clusterAddress;
+  }
+
+  String readerAddress() {
+    return readerAddress;
+  }
+
+  /**
+   * Blue/green switchover: while on, every instance proxy (and so both endpoints) closes new
+   * connections at once; turning it on also resets every open connection.
+   */
+  void refuseConnections(boolean on) {
+    refusing = on;
+    if (on) {
+      for (FaultProxy p : proxies) {
+        p.cut();
+      }
+    }
+  }
+
+  /**
+   * Blue/green switchover: the cluster and its instances take new names ({@code clusterName} for
+   * the endpoints, {@code instance-N<instanceSuffix>} for the instances, which is also what
+   * {@code @@aurora_server_id} and {@code replica_host_status} report from now on). The hosts
+   * file is not touched: the deployment moves the names there, with its DNS lag.
+   */
+  synchronized void rename(String clusterName, String instanceSuffix) {
+    checkOpen();
+    String tail = "." + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    for (SimNode n : nodes) {
+      n.host("instance-" + n.id() + instanceSuffix + tail);
+    }
+    clusterEndpoint = clusterName + ".cluster-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    readerEndpoint = clusterName + ".cluster-ro-" + config.clusterId + "." + config.region + ".rds.amazonaws.com";
+    refreshAuroraStatus(writer());
+  }
+
+  /** Runs statements as root on {@code node}, straight to its server port. */
+  void sqlOn(SimNode node, String... statements) throws IOException {
+    sql(node, statements);
+  }
+
+  String queryOn(SimNode node, String query) throws IOException {
+    return queryString(node, query);
+  }
+
+  /** Makes {@code replica} (of this cluster) replicate from {@code source} (of any cluster). */
+  void replicate(SimNode replica, SimNode source) throws IOException {
+    replicateFrom(replica, source);
+  }
+
+  /** Waits until {@code replica} applied everything {@code source} (of any cluster) has now. */
+  void catchUp(SimNode replica, SimNode source) throws IOException {
+    awaitCaughtUp(replica, source);
   }
 
   /** RDS-shaped mode: the port every name listens on; -1 otherwise. */
@@ -865,6 +984,7 @@ public final class SimCluster implements AutoCloseable {
     sql(node, "SET GLOBAL gtid_slave_pos=''");
     replicateFrom(node, writer);
     awaitCaughtUp(node, writer);
+    refreshAuroraStatus(null); // the fresh copy has neither replica_host_status nor blue/green rows
   }
 
   /** SIGSTOP: the process keeps its sockets open and answers nothing. */
@@ -1024,6 +1144,10 @@ public final class SimCluster implements AutoCloseable {
       p.close();
     }
     reaper.forget();
+    SimBlueGreen bg = blueGreen;
+    if (bg != null && bg.blue() == this) {
+      bg.green().close(); // the blue cluster owns its deployment
+    }
     if (ownsDir) {
       try {
         MariaDb.deleteTree(dir);
@@ -1077,6 +1201,14 @@ public final class SimCluster implements AutoCloseable {
     private boolean aurora;
     private long endpointLagMs = -1;
     private final Map<String, Integer> customEndpoints = new java.util.LinkedHashMap<>();
+    private boolean blueGreen;
+    // Set by SimBlueGreen for the two clusters of a deployment (not public).
+    int addressOctet;
+    int serverIdBase;
+    String instanceSuffix = "";
+    String proxyPrefix = "cluster-sim-proxy-";
+    int fixedEndpointPort = -1;
+    HostsFile sharedHosts;
 
     private Builder() {
     }
@@ -1169,6 +1301,25 @@ public final class SimCluster implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A blue/green deployment (needs {@link #aurora(boolean)}): {@link #start()} returns the blue
+     * cluster, and {@link SimCluster#blueGreen()} the deployment with its green cluster (same node
+     * count, Aurora mode, replicating from blue's writer) and {@link SimBlueGreen#switchover}. See
+     * the README's "Blue/green deployment". Default false.
+     */
+    public Builder blueGreen(boolean blueGreen) {
+      this.blueGreen = blueGreen;
+      return this;
+    }
+
+    boolean isBlueGreen() {
+      return blueGreen;
+    }
+
+    void clearCustomEndpoints() {
+      customEndpoints.clear();
+    }
+
     long endpointLagMs() {
       return endpointLagMs >= 0 ? endpointLagMs : aurora ? 5000 : 0;
     }
@@ -1192,7 +1343,7 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /** The cluster keeps its own copy: changing this builder later does not touch it. */
-    private Builder copy() {
+    Builder copy() {
       Builder b = new Builder();
       b.nodes = nodes;
       b.dataDir = dataDir;
@@ -1209,6 +1360,13 @@ public final class SimCluster implements AutoCloseable {
       b.aurora = aurora;
       b.endpointLagMs = endpointLagMs;
       b.customEndpoints.putAll(customEndpoints);
+      b.blueGreen = blueGreen;
+      b.addressOctet = addressOctet;
+      b.serverIdBase = serverIdBase;
+      b.instanceSuffix = instanceSuffix;
+      b.proxyPrefix = proxyPrefix;
+      b.fixedEndpointPort = fixedEndpointPort;
+      b.sharedHosts = sharedHosts;
       return b;
     }
 
@@ -1221,6 +1379,17 @@ public final class SimCluster implements AutoCloseable {
 
     /** Starts the cluster; returns when every replica caught up with the writer. */
     public SimCluster start() throws IOException {
+      if (blueGreen && sharedHosts == null) {
+        if (!aurora) {
+          throw new IllegalArgumentException("blueGreen(true) needs aurora(true): a blue/green deployment is Aurora-shaped");
+        }
+        return SimBlueGreen.start(copy()).blue();
+      }
+      return startOne();
+    }
+
+    /** One cluster, also one of a blue/green deployment's two. */
+    SimCluster startOne() throws IOException {
       SimCluster cluster = new SimCluster(copy());
       try {
         cluster.boot();

@@ -31,6 +31,12 @@ public @interface SimClusterConfig {
    */
   String[] customEndpoints() default {};
 
+  /**
+   * A blue/green deployment (needs {@code aurora = true}): the {@link SimCluster} parameter is the
+   * blue cluster; a {@link SimBlueGreen} parameter gives the deployment.
+   */
+  boolean blueGreen() default false;
+
   /** Semi-synchronous replication (see {@link SimCluster.Builder#semiSync(boolean)}). */
   boolean semiSync() default true;
 }

@@ -30,13 +30,19 @@ public final class SimClusterExtension implements ParameterResolver, AfterAllCal
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == SimCluster.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == SimCluster.class || type == SimBlueGreen.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     ExtensionContext classContext = classContext(context);
-    return classContext.getStore(NS).getOrComputeIfAbsent(KEY, k -> start(classContext), SimCluster.class);
+    SimCluster cluster = classContext.getStore(NS).getOrComputeIfAbsent(KEY, k -> start(classContext), SimCluster.class);
+    if (parameter.getParameter().getType() == SimBlueGreen.class) {
+      return cluster.blueGreen().orElseThrow(() -> new ParameterResolutionException(
+          "a SimBlueGreen parameter needs @SimClusterConfig(aurora = true, blueGreen = true)"));
+    }
+    return cluster;
   }
 
   @Override
@@ -62,6 +68,7 @@ public final class SimClusterExtension implements ParameterResolver, AfterAllCal
     if (config != null) {
       builder.nodes(config.nodes()).rdsNames(config.rdsNames()).semiSync(config.semiSync());
       builder.aurora(config.aurora());
+      builder.blueGreen(config.blueGreen());
       for (String ce : config.customEndpoints()) {
         int colon = ce.lastIndexOf(':');
         if (colon <= 0) {

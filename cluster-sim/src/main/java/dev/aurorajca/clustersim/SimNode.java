@@ -15,7 +15,7 @@ public final class SimNode {
   private final int id;
   private final Path dir;
   private final int serverPort;
-  private final String host;
+  private volatile String host;
   private final String address;
   private final int port;
 
@@ -105,6 +105,11 @@ public final class SimNode {
     if (p != null) {
       this.pid = p.pid();
     }
+  }
+
+  /** A blue/green switchover renamed the instance. */
+  void host(String host) {
+    this.host = host;
   }
 
   void hung(boolean h) {
