@@ -142,17 +142,32 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
         }
         LogicalConnection c = inv.connection();
         BgRole side = d.sideOf(c.physical());
+        boolean waited = false;
         if (side != null && hold) {
             s = d.awaitRelease(now + TimeUnit.MILLISECONDS.toNanos(d.settings().connectTimeoutMs()));
+            waited = true;
         }
         if (s.switched() && side == BgRole.SOURCE) {
-            return moveToGreen(inv, d, s);
+            return relocate(inv, d, target(c, s.plan()), true);
+        }
+        if (waited && !linkAlive(c)) {
+            // The switchover reset the link while the call waited (a rollback, a timeout, a green-side connection):
+            // a fresh one to the same place, so an idle connection does not pay for it with an error.
+            return relocate(inv, d, c.host(), false);
         }
         try {
             return inv.proceed();
         } catch (SQLException e) {
             nudgeOnRefusal(d, c, e);
             throw e;
+        }
+    }
+
+    private static boolean linkAlive(LogicalConnection c) {
+        try {
+            return c.physical().isValid(1);
+        } catch (SQLException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -164,31 +179,37 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
     }
 
     /**
-     * {@code inv}'s connection is on blue and green has taken over: move it to the matching green
-     * instance, then tell the application what it needs to know (nothing, when it was idle).
+     * Moves {@code inv}'s connection to a new physical connection to {@code to} — green's counterpart
+     * once green has taken over ({@code toGreen}), or the same place after the switchover reset its link —
+     * then tells the application what it needs to know: nothing when it was idle (a Connection call, no
+     * transaction open), {@code 08S02} when the call was on a statement made on the old link,
+     * {@code 08007} when a transaction was open ({@code rollback()} returns normally: the transaction
+     * ended with the old link).
      */
-    private Object moveToGreen(Invocation inv, BgDeployment d, BgState s) throws SQLException {
+    private Object relocate(Invocation inv, BgDeployment d, HostSpec to, boolean toGreen) throws SQLException {
         LogicalConnection c = inv.connection();
         Method m = inv.method();
         boolean connectionCall = inv.target() instanceof Connection;
+        String where = toGreen ? "green" : to.hostPort();
         synchronized (c.swapLock()) {
-            if (c.generation() == inv.generation() && d.sideOf(c.physical()) == BgRole.SOURCE) {
+            boolean stillNeeded = c.generation() == inv.generation()
+                    && (!toGreen || d.sideOf(c.physical()) == BgRole.SOURCE);
+            if (stillNeeded) {
                 boolean inTransaction = c.isInTransaction() || (connectionCall && m.getName().equals("commit"));
                 HostSpec from = c.host();
-                HostSpec to = target(c, s.plan());
                 long start = System.nanoTime();
                 Connection fresh;
                 try {
                     fresh = c.pipeline().connect(ConnectRequest.of(to, ConnectRequest.Purpose.FAILOVER, settings));
                 } catch (SQLException e) {
-                    // Green cannot be reached now: the call meets blue's answer (failover handles a refusal).
-                    LOG.warning("aurora-jca bg: cannot open a connection to green for " + from.hostPort() + " (" + e.getMessage()
-                            + "); the call goes to blue");
+                    // Cannot be reached now: the call meets the old link's answer (failover handles a refusal).
+                    LOG.warning("aurora-jca bg: cannot open a connection to " + where + " for " + from.hostPort() + " ("
+                            + e.getMessage() + "); the call goes ahead on the current connection");
                     d.nudge();
                     return inv.proceed();
                 }
-                if (d.sideOf(fresh) == BgRole.SOURCE) {
-                    Routing.closeQuietly(fresh); // DNS still leads there and no mapping applies: do not move to blue again
+                if (toGreen && d.sideOf(fresh) == BgRole.SOURCE) {
+                    Routing.closeQuietly(fresh); // DNS still leads to blue and no mapping applies: do not move to blue again
                     return inv.proceed();
                 }
                 c.abandonPhysical();
@@ -196,25 +217,25 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
                     c.replacePhysical(fresh, to);
                 } catch (SQLException e) {
                     c.markFailed();
-                    throw new FailoverFailedSQLException("aurora-jca bg: moving the connection from blue (" + from.hostPort()
-                            + ") to green failed: " + e.getMessage() + ". The connection is unusable; close it.", e);
+                    throw new FailoverFailedSQLException("aurora-jca bg: moving the connection from " + from.hostPort()
+                            + " to " + where + " failed: " + e.getMessage() + ". The connection is unusable; close it.", e);
                 }
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                LOG.fine(() -> "aurora-jca bg: connection moved from blue " + from.hostPort() + " to green (" + to.hostPort()
+                LOG.fine(() -> "aurora-jca bg: connection moved from " + from.hostPort() + " to " + where + " (" + to.hostPort()
                         + ") in " + ms + " ms" + (inTransaction ? ", transaction open" : ""));
                 if (inTransaction) {
                     if (connectionCall && m.getName().equals("rollback") && m.getParameterCount() == 0) {
-                        return null; // the transaction ended with blue: nothing is left to roll back
+                        return null; // the transaction ended with the old link: nothing is left to roll back
                     }
                     throw new TransactionStateUnknownSQLException("The blue/green switchover moved the connection from "
-                            + from.hostPort() + " to green while a transaction was open; it did not reach green. "
+                            + from.hostPort() + " to " + where + " while a transaction was open; its outcome is unknown. "
                             + "Restart the transaction on the same connection if it is safe to run again.", null);
                 }
             }
         }
         if (!connectionCall) {
-            throw new FailoverSuccessSQLException("The blue/green switchover moved the connection to green; this "
-                    + m.getDeclaringClass().getSimpleName() + " was made on blue and did not run. Create it again on the same "
+            throw new FailoverSuccessSQLException("The blue/green switchover moved the connection to " + where + "; this "
+                    + m.getDeclaringClass().getSimpleName() + " was made on the old link and did not run. Create it again on the same "
                     + "Connection and retry.", null);
         }
         return repeatInside(inv, c);

@@ -257,7 +257,28 @@ public final class LogicalConnection implements InvocationHandler {
         if (Proxies.isWrapped(type) || name.equals("commit") || name.equals("rollback")) {
             lastUsedNanos = System.nanoTime(); // every unit of work makes a statement or ends a transaction
         }
+        if (result != null && physical != on && madeOnCurrent(result)) {
+            // A plugin moved the connection during the call and ran it again on the new physical
+            // connection (bg after a blue/green switch): the object belongs to the new one.
+            on = physical;
+            onHost = host;
+        }
         return wrap(result, type, null, on, onHost);
+    }
+
+    /** Whether a JDBC object a call returned was made on the current physical connection (failure path only). */
+    private boolean madeOnCurrent(Object result) {
+        try {
+            if (result instanceof java.sql.Statement st) {
+                return st.getConnection() == physical;
+            }
+            if (result instanceof java.sql.DatabaseMetaData md) {
+                return md.getConnection() == physical;
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     /** One call through the plugins subscribed to its method (none: straight to the target). */
