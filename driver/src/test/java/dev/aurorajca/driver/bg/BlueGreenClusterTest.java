@@ -116,6 +116,7 @@ class BlueGreenClusterTest {
             w.awaitAcked(20);
             SimBlueGreen.Result r = bg.switchover(SimBlueGreen.options().phaseMs(500).rollback(true));
             assertTrue(r.rolledBack());
+            System.out.println("bg rollback: the sim blocked writes for " + r.writesBlocked().toMillis() + " ms; phases " + r.phases());
             long after = w.acked.get();
             w.awaitAcked(after + 20);
             w.stop();
@@ -155,6 +156,7 @@ class BlueGreenClusterTest {
             w.awaitAcked(w.acked.get() + 20);
             SimBlueGreen.Result r = bg.switchover(SimBlueGreen.options().phaseMs(500).dnsLagMs(3000));
             assertFalse(r.rolledBack());
+            System.out.println("bg switchover: the sim blocked writes for " + r.writesBlocked().toMillis() + " ms; phases " + r.phases());
             long seqAtCompletion = w.seq.get();
             w.awaitAcked(w.acked.get() + 30);
             w.stop();
