@@ -80,6 +80,16 @@ final class BgPlan {
             byName.computeIfAbsent(r.endpoint(), n -> new Endpoint(n, r.port(), resolve.apply(n), r.role(),
                     r.isClusterEndpoint(), r.isReaderEndpoint(), r.isInstance()));
         }
+        // A green name that resolves to a blue address is one green took over while DNS still lags
+        // (a plan first collected after the rename): its address is not known yet.
+        Set<String> blueAddresses = new HashSet<>();
+        for (Endpoint e : byName.values()) {
+            if (e.role() == BgRole.SOURCE && e.address() != null) {
+                blueAddresses.add(e.address());
+            }
+        }
+        byName.replaceAll((n, e) -> e.role() == BgRole.TARGET && blueAddresses.contains(e.address())
+                ? new Endpoint(e.name(), e.port(), null, e.role(), e.cluster(), e.reader(), e.instance()) : e);
         List<Endpoint> blue = side(byName, BgRole.SOURCE);
         List<Endpoint> green = side(byName, BgRole.TARGET);
         Map<String, String> map = new LinkedHashMap<>();

@@ -105,8 +105,9 @@ final class BgTracker {
         if (phase.switchoverStarted() && !rollback && startNanos == 0) {
             startNanos = now;
         }
-        // The plan is collected while nothing moves, and kept once the switchover starts.
-        if (startNanos == 0 && !rollback || plan == null) {
+        // The plan is collected while nothing moves, and kept once the switchover starts — unless it
+        // lacks addresses (first seen after the rename, DNS still lagging): then it is read again.
+        if (startNanos == 0 && !rollback || plan == null || !plan.complete()) {
             BgPlan fresh = buildPlan();
             if (fresh != null) {
                 plan = fresh;

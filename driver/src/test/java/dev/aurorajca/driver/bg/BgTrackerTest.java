@@ -174,4 +174,30 @@ class BgTrackerTest {
         both(tracker, "SWITCHOVER_COMPLETED", T0 + 2 * MS);
         assertEquals(60_000, tracker.nextPollDelayMs(BgRole.SOURCE, false, 60_000, 1000, 100, T0 + 3 * MS));
     }
+
+    @Test
+    @DisplayName("first seen after the rename while DNS lags: green's addresses stay unknown (no route to blue by mistake) until DNS moves")
+    void firstSeenAfterTheRenameDuringTheDnsLag() {
+        java.util.Map<String, String> dns = new java.util.HashMap<>();
+        String old1Cluster = "sim-old1.cluster-czx.us-east-1.rds.amazonaws.com";
+        String old1Writer = "instance-1-old1" + BgFixture.D;
+        dns.put(old1Cluster, "10.0.0.2");
+        dns.put(old1Writer, "10.0.0.11");
+        dns.put(BgFixture.BLUE_CLUSTER, "10.0.0.2");   // green took the name; DNS still says blue
+        dns.put(BgFixture.BLUE_1, "10.0.0.11");
+        BgTracker fresh = new BgTracker("fresh", TIMEOUT_MS, dns::get);
+        List<BgRow> rows = List.of(
+                new BgRow("1.0", old1Cluster, 3306, BgRole.SOURCE, BgPhase.POST),
+                new BgRow("1.0", old1Writer, 3306, BgRole.SOURCE, BgPhase.POST),
+                new BgRow("1.0", BgFixture.BLUE_CLUSTER, 3306, BgRole.TARGET, BgPhase.POST),
+                new BgRow("1.0", BgFixture.BLUE_1, 3306, BgRole.TARGET, BgPhase.POST));
+        BgState s = fresh.observe(BgRole.SOURCE, new BgMetadata.Read(rows, List.of()), T0);
+        assertTrue(s.switched());
+        assertEquals(null, s.plan().greenRoute(BgFixture.BLUE_CLUSTER, 3306), "no route while green's address is unknown");
+        dns.put(BgFixture.BLUE_CLUSTER, "10.0.1.2");   // DNS moved
+        dns.put(BgFixture.BLUE_1, "10.0.1.11");
+        s = fresh.observe(BgRole.SOURCE, new BgMetadata.Read(rows, List.of()), T0 + MS);
+        assertEquals("10.0.1.2", s.plan().greenRoute(BgFixture.BLUE_CLUSTER, 3306).address());
+        assertEquals("10.0.1.2", s.plan().greenRoute(old1Cluster, 3306).address(), "blue's -old1 name leads to green too");
+    }
 }
