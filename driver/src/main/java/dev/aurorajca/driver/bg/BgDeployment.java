@@ -1,11 +1,12 @@
 package dev.aurorajca.driver.bg;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.BlueGreenSettings;
 import dev.aurorajca.driver.iam.IamAuthPlugin;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.Jdbc;
 import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -16,7 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -39,7 +40,7 @@ final class BgDeployment implements AutoCloseable {
     record Opened(String addressKey, ConnectRequest.Purpose purpose) { }
 
     private final String id;
-    private final DriverRuntime runtime;
+    private final PluginRuntime runtime;
     private final AuroraSettings settings;
     private final PluginPipeline pipeline;
     private final BlueGreenSettings bg;
@@ -52,7 +53,7 @@ final class BgDeployment implements AutoCloseable {
     private volatile BgState state = BgState.NONE;
     private volatile boolean closed;
 
-    BgDeployment(String id, DriverRuntime runtime, AuroraSettings settings, PluginPipeline pipeline, LongSupplier clock) {
+    BgDeployment(String id, PluginRuntime runtime, AuroraSettings settings, PluginPipeline pipeline, LongSupplier clock) {
         this.id = id;
         this.runtime = runtime;
         this.settings = settings;
@@ -63,9 +64,15 @@ final class BgDeployment implements AutoCloseable {
     }
 
     void start() {
-        // One blocking poll per side may run at a time: two more threads for this deployment, never per connection
-        // (the runtime's budget is 2 + instances, so asking for "instances = current size" adds two).
-        runtime.ensureThreadsForInstances(runtime.scheduler().getCorePoolSize());
+        // One blocking poll per side may run at a time: two more threads for this deployment, never per connection.
+        int instances = 1;
+        try {
+            var topology = runtime.cluster(settings).topology();
+            instances = topology == null ? 1 : topology.hosts().size();
+        } catch (SQLException | RuntimeException e) {
+            // the cluster is not known yet: budget for one instance
+        }
+        runtime.ensureThreadsForInstances(instances + 2);
         blue.schedule(0);
         green.schedule(0);
     }
@@ -168,15 +175,7 @@ final class BgDeployment implements AutoCloseable {
             });
         }
         for (Connection c : toAbort) {
-            try {
-                c.abort(runtime.abortExecutor());
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.close();
-                } catch (SQLException | RuntimeException ignored) {
-                    // gone either way
-                }
-            }
+            Jdbc.abortQuietly(c, runtime.abortExecutor());
         }
         if (!toAbort.isEmpty()) {
             LOG.fine(() -> "aurora-jca bg: " + id + ": closed " + toAbort.size() + " background connection(s) to blue");
@@ -215,7 +214,7 @@ final class BgDeployment implements AutoCloseable {
         private final BgRole role;
         private final Object lock = new Object();
         private Connection connection;        // only touched by the poll task
-        private ScheduledFuture<?> next;      // guarded by lock
+        private Future<?> next;      // guarded by lock
         private long nextAtNanos;             // guarded by lock
         private boolean running;              // guarded by lock
         private volatile boolean lastFailed;
@@ -227,7 +226,11 @@ final class BgDeployment implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                next = runtime.scheduler().schedule(this::poll, delayMs, TimeUnit.MILLISECONDS);
+                try {
+                    next = runtime.scheduler().schedule(this::poll, delayMs, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    return; // the runtime is stopping
+                }
                 nextAtNanos = now() + TimeUnit.MILLISECONDS.toNanos(delayMs);
             }
         }
@@ -315,13 +318,7 @@ final class BgDeployment implements AutoCloseable {
         private void closeConnection() {
             Connection c = connection;
             connection = null;
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException | RuntimeException e) {
-                    // the link is gone either way
-                }
-            }
+            Jdbc.closeQuietly(c);
         }
 
         void close() {

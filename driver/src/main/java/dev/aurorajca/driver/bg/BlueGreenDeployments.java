@@ -1,6 +1,6 @@
 package dev.aurorajca.driver.bg;
 
-import dev.aurorajca.driver.DriverRuntime;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,15 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class BlueGreenDeployments implements AutoCloseable {
 
-    private final DriverRuntime runtime;
+    private final PluginRuntime runtime;
     private final Map<String, BgDeployment> deployments = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private BlueGreenDeployments(DriverRuntime runtime) {
+    private BlueGreenDeployments(PluginRuntime runtime) {
         this.runtime = runtime;
     }
 
-    static BlueGreenDeployments of(DriverRuntime runtime) {
+    static BlueGreenDeployments of(PluginRuntime runtime) {
         return runtime.service(BlueGreenDeployments.class, BlueGreenDeployments::new);
     }
 
@@ -36,7 +36,7 @@ final class BlueGreenDeployments implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("aurora-jca runtime " + runtime.name() + " is closed");
                 }
-                d = new BgDeployment(key, runtime, settings, runtime.pipeline(settings), System::nanoTime);
+                d = new BgDeployment(key, runtime, settings, runtime.pipeline(settings), runtime.clock()::nanoTime);
                 deployments.put(key, d);
                 d.start();
             }

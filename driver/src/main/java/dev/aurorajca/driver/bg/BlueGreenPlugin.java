@@ -1,24 +1,22 @@
 package dev.aurorajca.driver.bg;
 
-import dev.aurorajca.driver.DriverRuntime;
-import dev.aurorajca.driver.FailoverFailedSQLException;
-import dev.aurorajca.driver.FailoverSuccessSQLException;
-import dev.aurorajca.driver.TransactionStateUnknownSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.FailoverMode;
 import dev.aurorajca.driver.failover.ErrorClassifier;
+import dev.aurorajca.driver.failover.Routing;
 import dev.aurorajca.driver.iam.IamAuthPlugin;
 import dev.aurorajca.driver.plugin.ConnectChain;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.FailoverOutcomes;
 import dev.aurorajca.driver.plugin.Invocation;
+import dev.aurorajca.driver.plugin.Jdbc;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.topology.HostSpec;
-import dev.aurorajca.driver.topology.Routing;
-import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -51,11 +49,11 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
 
     private static final Logger LOG = Logger.getLogger(BlueGreenPlugin.class.getName());
 
-    private final DriverRuntime runtime;
+    private final PluginRuntime runtime;
     private final AuroraSettings settings;
     private volatile BgDeployment deployment;
 
-    public BlueGreenPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public BlueGreenPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this.runtime = runtime;
         this.settings = settings;
     }
@@ -136,11 +134,11 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
             try {
                 return inv.proceed();
             } catch (SQLException e) {
-                nudgeOnRefusal(d, inv.connection(), e);
+                nudgeOnRefusal(d, inv.context(), e);
                 throw e;
             }
         }
-        LogicalConnection c = inv.connection();
+        ConnectionContext c = inv.context();
         BgRole side = d.sideOf(c.physical());
         boolean waited = false;
         if (side != null && hold) {
@@ -163,7 +161,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
         }
     }
 
-    private static boolean linkAlive(LogicalConnection c) {
+    private static boolean linkAlive(ConnectionContext c) {
         try {
             return c.physical().isValid(1);
         } catch (SQLException | RuntimeException e) {
@@ -172,7 +170,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
     }
 
     /** A refusal (network error, read-only) from blue or green may be the switchover starting: read the status now. */
-    private static void nudgeOnRefusal(BgDeployment d, LogicalConnection c, SQLException e) {
+    private static void nudgeOnRefusal(BgDeployment d, ConnectionContext c, SQLException e) {
         if ((ErrorClassifier.isNetworkError(e) || ErrorClassifier.isReadOnlyError(e)) && d.sideOf(c.physical()) != null) {
             d.nudge();
         }
@@ -187,7 +185,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
      * ended with the old link).
      */
     private Object relocate(Invocation inv, BgDeployment d, HostSpec to, boolean toGreen) throws SQLException {
-        LogicalConnection c = inv.connection();
+        ConnectionContext c = inv.context();
         Method m = inv.method();
         boolean connectionCall = inv.target() instanceof Connection;
         String where = toGreen ? "green" : to.hostPort();
@@ -200,7 +198,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
                 long start = System.nanoTime();
                 Connection fresh;
                 try {
-                    fresh = c.pipeline().connect(ConnectRequest.of(to, ConnectRequest.Purpose.FAILOVER, settings));
+                    fresh = c.connect(ConnectRequest.of(to, ConnectRequest.Purpose.FAILOVER, settings));
                 } catch (SQLException e) {
                     // Cannot be reached now: the call meets the old link's answer (failover handles a refusal).
                     LOG.warning("aurora-jca bg: cannot open a connection to " + where + " for " + from.hostPort() + " ("
@@ -209,7 +207,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
                     return inv.proceed();
                 }
                 if (toGreen && d.sideOf(fresh) == BgRole.SOURCE) {
-                    Routing.closeQuietly(fresh); // DNS still leads to blue and no mapping applies: do not move to blue again
+                    Jdbc.closeQuietly(fresh); // DNS still leads to blue and no mapping applies: do not move to blue again
                     return inv.proceed();
                 }
                 c.abandonPhysical();
@@ -217,8 +215,8 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
                     c.replacePhysical(fresh, to);
                 } catch (SQLException e) {
                     c.markFailed();
-                    throw new FailoverFailedSQLException("aurora-jca bg: moving the connection from " + from.hostPort()
-                            + " to " + where + " failed: " + e.getMessage() + ". The connection is unusable; close it.", e);
+                    throw runtime.failoverOutcomes().create(FailoverOutcomes.Kind.FAILED, "aurora-jca bg: moving the connection from "
+                            + from.hostPort() + " to " + where + " failed: " + e.getMessage() + ". The connection is unusable; close it.", e);
                 }
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 LOG.fine(() -> "aurora-jca bg: connection moved from " + from.hostPort() + " to " + where + " (" + to.hostPort()
@@ -227,14 +225,14 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
                     if (connectionCall && m.getName().equals("rollback") && m.getParameterCount() == 0) {
                         return null; // the transaction ended with the old link: nothing is left to roll back
                     }
-                    throw new TransactionStateUnknownSQLException("The blue/green switchover moved the connection from "
+                    throw runtime.failoverOutcomes().create(FailoverOutcomes.Kind.TRANSACTION_UNKNOWN, "The blue/green switchover moved the connection from "
                             + from.hostPort() + " to " + where + " while a transaction was open; its outcome is unknown. "
                             + "Restart the transaction on the same connection if it is safe to run again.", null);
                 }
             }
         }
         if (!connectionCall) {
-            throw new FailoverSuccessSQLException("The blue/green switchover moved the connection to " + where + "; this "
+            throw runtime.failoverOutcomes().create(FailoverOutcomes.Kind.MOVED, "The blue/green switchover moved the connection to " + where + "; this "
                     + m.getDeclaringClass().getSimpleName() + " was made on the old link and did not run. Create it again on the same "
                     + "Connection and retry.", null);
         }
@@ -242,8 +240,8 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
     }
 
     /** Where {@code c} goes on green: writer connections to green's writer, others to their instance's counterpart. */
-    private static HostSpec target(LogicalConnection c, BgPlan plan) {
-        boolean writer = c.currentFailoverMode() == FailoverMode.STRICT_WRITER && !c.settings().readOnly() && !c.onReader();
+    private static HostSpec target(ConnectionContext c, BgPlan plan) {
+        boolean writer = Routing.currentMode(c) == FailoverMode.STRICT_WRITER && !c.settings().readOnly();
         HostSpec h = c.host();
         if (!writer && h != null && plan.greenRoute(h.host(), h.port()) != null) {
             return h; // the connect hook sends its name to the green counterpart
@@ -261,18 +259,8 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
     }
 
     /** Runs {@code inv}'s Connection call on the connection's current physical connection, through the plugins inside this one. */
-    private Object repeatInside(Invocation inv, LogicalConnection c) throws SQLException {
-        Connection physical = c.physical();
-        if (inv.target() == physical) {
-            return inv.proceed();
-        }
-        dev.aurorajca.driver.plugin.ConnectionPlugin[] chain = c.pipeline().chainFor(inv.method());
-        int self = 0;
-        while (self < chain.length && chain[self] != this) {
-            self++;
-        }
-        dev.aurorajca.driver.plugin.ConnectionPlugin[] inner = Arrays.copyOfRange(chain, Math.min(self + 1, chain.length), chain.length);
-        return new Invocation(c, physical, inv.method(), inv.args(), inner, c.generation()).proceed();
+    private Object repeatInside(Invocation inv, ConnectionContext c) throws SQLException {
+        return inv.target() == c.physical() ? inv.proceed() : inv.repeatInside(this);
     }
 
     @Override
