@@ -95,6 +95,13 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
         ConnectRequest.Purpose purpose = req.purpose();
         BgRole side = s.active() ? s.plan().sideOf(h.host(), h.port()) : null;
         if (side != null) {
+            if (side == BgRole.SOURCE && purpose == ConnectRequest.Purpose.PROBE && s.pinBlue(d.now())) {
+                // Once the switchover has started, a writer search or topology probe on blue learns nothing
+                // reliable: blue turns read-only moments before its rows say so, and an instance in the middle
+                // of that can still answer writable. Probes wait for the outcome (green, or blue after a rollback).
+                d.nudge();
+                throw new SQLException("aurora-jca bg: " + h.hostPort() + " is not probed: a blue/green switchover has started", "08001");
+            }
             if (s.holding(d.now())) {
                 if (purpose == ConnectRequest.Purpose.PROBE || purpose == ConnectRequest.Purpose.MONITORING) {
                     // Background probes must not block the scheduler: unreachable for now, they ask again.
@@ -195,7 +202,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
             if (stillNeeded) {
                 boolean inTransaction = c.isInTransaction() || (connectionCall && m.getName().equals("commit"));
                 HostSpec from = c.host();
-                long start = System.nanoTime();
+                long start = d.now();
                 Connection fresh;
                 try {
                     fresh = c.connect(ConnectRequest.of(to, ConnectRequest.Purpose.FAILOVER, settings));
@@ -218,7 +225,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
                     throw runtime.failoverOutcomes().create(FailoverOutcomes.Kind.FAILED, "aurora-jca bg: moving the connection from "
                             + from.hostPort() + " to " + where + " failed: " + e.getMessage() + ". The connection is unusable; close it.", e);
                 }
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                long ms = TimeUnit.NANOSECONDS.toMillis(d.now() - start);
                 LOG.fine(() -> "aurora-jca bg: connection moved from " + from.hostPort() + " to " + where + " (" + to.hostPort()
                         + ") in " + ms + " ms" + (inTransaction ? ", transaction open" : ""));
                 if (inTransaction) {
