@@ -435,13 +435,13 @@ public final class Cli {
     try {
       cluster = builder.start();
     } catch (IOException | RuntimeException e) {
-      Files.writeString(dir.resolve("daemon.failed"), String.valueOf(e.getMessage()));
+      writeAtomically(dir.resolve("daemon.failed"), String.valueOf(e.getMessage()));
       throw e;
     }
     try (ServerSocket control = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Files.writeString(dir.resolve("daemon.pid"), Long.toString(ProcessHandle.current().pid()));
+      writeAtomically(dir.resolve("daemon.pid"), Long.toString(ProcessHandle.current().pid()));
       recordPids(dir, cluster);
-      Files.writeString(dir.resolve("control.port"), Integer.toString(control.getLocalPort()));
+      writeAtomically(dir.resolve("control.port"), Integer.toString(control.getLocalPort()));
       AtomicBoolean down = new AtomicBoolean();
       while (!down.get()) {
         Socket s;
@@ -458,6 +458,17 @@ public final class Cli {
     } finally {
       cluster.close();
     }
+  }
+
+  /**
+   * {@code up} polls for these files and reads them as soon as they exist: a plain write could be
+   * seen empty (created, not written yet). Written elsewhere, then renamed into place.
+   */
+  private static void writeAtomically(Path file, String content) throws IOException {
+    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+    Files.writeString(tmp, content);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void handle(Socket s, Path dir, SimCluster cluster, ServerSocket control, AtomicBoolean down) {

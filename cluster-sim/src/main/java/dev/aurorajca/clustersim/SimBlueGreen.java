@@ -196,6 +196,22 @@ public final class SimBlueGreen implements AutoCloseable {
     recordPhase(Phase.CREATED, false);
   }
 
+  /**
+   * After {@code cluster.failover()} before a switchover: green's (new) writer replicates from
+   * blue's (new) writer and stays read-only. After a switchover the clusters are separate.
+   */
+  void writerChanged(SimCluster cluster) throws IOException {
+    if (switchedOver) {
+      return;
+    }
+    SimNode gw = green.writer();
+    if (cluster == green) {
+      green.sqlOn(gw, "SET GLOBAL read_only=1");
+    }
+    green.replicate(gw, blue.writer());
+    green.catchUp(gw, blue.writer());
+  }
+
   // ---------------------------------------------------------------- accessors
 
   /** The source cluster (production until a switchover; {@code -old1} names after one). */
@@ -292,7 +308,9 @@ public final class SimBlueGreen implements AutoCloseable {
    * <li>SWITCHOVER_COMPLETED. The old blue stays read-only.</li>
    * </ol>
    * A rollback leaves SWITCHOVER_IN_PROGRESS after the catch-up: blue writable again, connections
-   * let in, AVAILABLE on both, no name changed, green still replicating.
+   * let in, AVAILABLE on both, no name changed, green still replicating. A switchover that fails
+   * before the renames (e.g. green does not catch up within 30 s) rolls back the same way and then
+   * throws.
    */
   public Result switchover(Options options) {
     synchronized (switchLock) {
@@ -334,26 +352,22 @@ public final class SimBlueGreen implements AutoCloseable {
     SimNode bw = blue.writer();
     SimNode gw = green.writer();
 
-    enter(Phase.PREPARATION, false);
-    green.catchUp(gw, bw);
-    hold(o.phaseMs);
-
-    blue.sqlOn(bw, "SET GLOBAL read_only=1"); // writes stop before anyone reads IN_PROGRESS
-    long blocked = System.nanoTime();
-    enter(Phase.IN_PROGRESS, false);
-    hold(o.phaseMs);
-    blue.refuseConnections(true);
-    green.refuseConnections(true);
+    long blocked = 0;
+    boolean renamed = false;
     try {
+      enter(Phase.PREPARATION, false);
+      green.catchUp(gw, bw);
+      hold(o.phaseMs);
+
+      blue.sqlOn(bw, "SET GLOBAL read_only=1"); // writes stop before anyone reads IN_PROGRESS
+      blocked = System.nanoTime();
+      enter(Phase.IN_PROGRESS, false);
+      hold(o.phaseMs);
+      blue.refuseConnections(true);
+      green.refuseConnections(true);
       green.catchUp(gw, bw);
       if (o.rollback) {
-        blue.sqlOn(bw, "SET GLOBAL read_only=0");
-        Duration writesBlocked = Duration.ofNanos(System.nanoTime() - blocked);
-        writeRows(Phase.CREATED);
-        blue.refuseConnections(false);
-        green.refuseConnections(false);
-        announce(Phase.CREATED, true);
-        return new Result(true, history().subList(first, history().size()), writesBlocked, null);
+        return rollBack(bw, gw, blocked, first);
       }
       green.sqlOn(gw, "STOP SLAVE", "RESET SLAVE ALL");
       for (SimNode r : green.readers()) {
@@ -361,6 +375,7 @@ public final class SimBlueGreen implements AutoCloseable {
           green.catchUp(r, gw);
         }
       }
+      renamed = true; // no way back from here
       blue.rename(baseName + OLD_SUFFIX, OLD_SUFFIX);
       green.rename(baseName, "");
       green.sqlOn(gw, "SET GLOBAL read_only=0");
@@ -396,10 +411,34 @@ public final class SimBlueGreen implements AutoCloseable {
       LOG.info(() -> "cluster-sim: blue/green switchover completed; writes were blocked for "
           + writesBlocked.toMillis() + " ms");
       return new Result(false, history().subList(first, history().size()), writesBlocked, dnsMovedAt);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (!renamed) {
+        // As RDS does when a switchover fails before the renames: back to blue.
+        LOG.warning(() -> "cluster-sim: switchover failed, rolling back: " + e.getMessage());
+        try {
+          rollBack(bw, gw, blocked, first);
+        } catch (IOException | RuntimeException r) {
+          e.addSuppressed(r);
+        }
+      }
+      throw e;
     } finally {
       blue.refuseConnections(false);
       green.refuseConnections(false);
     }
+  }
+
+  /** Blue writable again, green replicating again, AVAILABLE on both, connections let in. */
+  private Result rollBack(SimNode bw, SimNode gw, long blocked, int first) throws IOException {
+    blue.sqlOn(bw, "SET GLOBAL read_only=0");
+    Duration writesBlocked = blocked == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - blocked);
+    green.replicate(gw, bw); // a no-op restart if it never stopped
+    writeRows(Phase.CREATED);
+    blue.refuseConnections(false);
+    green.refuseConnections(false);
+    announce(Phase.CREATED, true);
+    List<PhaseChange> all = history();
+    return new Result(true, all.subList(first, all.size()), writesBlocked, null);
   }
 
   /** Waits {@code millis}: the phase's duration, not a wait for a condition. */

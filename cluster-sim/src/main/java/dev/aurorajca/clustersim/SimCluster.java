@@ -791,6 +791,10 @@ public final class SimCluster implements AutoCloseable {
         }
       }
       awaitDown(old);
+      SimBlueGreen bg = blueGreen;
+      if (bg != null) {
+        bg.writerChanged(this); // green follows blue's new writer; a promoted green writer stays read-only
+      }
       FailoverResult result = new FailoverResult(old.id(), best.id(), crashedAt, promotedAt);
       LOG.info(() -> "cluster-sim: failover from node " + old.id() + " to node " + result.newWriterId() + " in "
           + result.writerDowntime().toMillis() + " ms");

@@ -34,7 +34,10 @@ public final class SimNode {
     this.port = port;
   }
 
-  /** The node's {@code @@server_id}, 1..N, also its id in {@code mysql.rds_topology}. */
+  /**
+   * 1..N: the node's {@code @@server_id} and its id in {@code mysql.rds_topology} (a blue/green
+   * deployment's green cluster: {@code @@server_id} is 100 + id, replication skips a server's own id).
+   */
   public int id() {
     return id;
   }
@@ -42,7 +45,8 @@ public final class SimNode {
   /**
    * Host name a client connects to: {@code 127.0.0.1}, or in RDS-shaped mode
    * {@code instance-N.<cluster-id>.<region>.rds.amazonaws.com} (resolvable through
-   * {@link SimCluster#hostsFile()}).
+   * {@link SimCluster#hostsFile()}). A blue/green switchover renames it (blue: {@code instance-N-old1…};
+   * green: {@code instance-N-green-bgsim1…} becomes {@code instance-N…}).
    */
   public String host() {
     return host;

@@ -156,5 +156,12 @@ class AuroraModeTest {
         AuroraRewriter.rewrite("select @@GLOBAL.Aurora_Server_Id from INFORMATION_SCHEMA.replica_host_status", "instance-2"));
     assertEquals("SELECT 'aurora_version' AS Variable_name, '" + AuroraRewriter.AURORA_VERSION + "' AS Value",
         AuroraRewriter.rewrite("show variables like 'aurora_version'", "instance-1"));
+    // Aurora's report_host is empty: the AWS wrapper does not take a blue/green deployment for Multi-AZ
+    assertEquals("SELECT 'report_host' AS Variable_name, '' AS Value",
+        AuroraRewriter.rewrite("SHOW VARIABLES LIKE 'report_host'", "instance-1"));
+    // blue/green: the role from replica_host_status, not from read_only
+    assertEquals("SELECT (SELECT IF(COUNT(*) > 0, 0, 1) FROM mysql.aurora_sim_instance WHERE SERVER_ID = 'instance-1-old1' "
+            + "AND SESSION_ID = 'MASTER_SESSION_ID')",
+        AuroraRewriter.rewrite("SELECT @@innodb_read_only", "instance-1-old1", true));
   }
 }

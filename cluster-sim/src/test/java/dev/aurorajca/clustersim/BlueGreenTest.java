@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One blue/green deployment (2 + 2 nodes) for the whole class, in order: the AVAILABLE metadata
- * and replication, a rollback, then a switchover (which the deployment cannot undo).
+ * and replication, a failover of blue, a rollback, then a switchover (which the deployment cannot undo).
  */
 @Tag("cluster")
 @ExtendWith(SimClusterExtension.class)
@@ -172,6 +172,22 @@ class BlueGreenTest {
 
   @Test
   @Order(2)
+  @DisplayName("a failover of blue before the switchover: green replicates from blue's new writer")
+  void greenFollowsBlueFailover() throws SQLException {
+    FailoverResult f = blue.failover();
+    try (Connection conn = app(blue, blue.writer())) {
+      insert(conn, 10);
+    }
+    awaitRow(green, green.writer(), 10);
+    blue.restart(f.oldWriterId()); // back as a replica of the new writer
+    assertEquals(2, blue.readers().size() + 1);
+    try (Connection conn = app(green, green.writer())) {
+      assertEquals(1290, errorCode(() -> insert(conn, 11)), "green stays read-only");
+    }
+  }
+
+  @Test
+  @Order(3)
   @DisplayName("rollback: INITIATED, IN_PROGRESS (blue read-only), back to AVAILABLE on blue; nothing renamed, green still replicates")
   void rollback() throws Exception {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -202,7 +218,7 @@ class BlueGreenTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   @DisplayName("switchover: phases and rows in order on both clusters, blue read-only, renames, names move after the DNS lag, status JSON")
   void switchover() throws Exception {
     long lagMs = 1500;
@@ -215,7 +231,8 @@ class BlueGreenTest {
           }
         } else if (p.phase() == Phase.POST) {
           // renamed, but the DNS still answers as before
-          checks.add("POST: green writer is " + green.writer().instanceId() + ", blue writer is " + blue.writer().instanceId()
+          checks.add("POST: green writer is " + green.writer().instanceId() + ", blue writer is instance-" + blue.writer().id()
+              + (blue.writer().instanceId().equals("instance-" + blue.writer().id() + "-old1") ? "-old1" : "?")
               + ", instance-1 resolves to " + bg.resolve("instance-1" + TAIL).orElse("nothing")
               + ", instance-1-old1 to " + bg.resolve("instance-1-old1" + TAIL).orElse("nothing")
               + ", green name to " + bg.resolve("instance-1-green-bgsim1" + TAIL).orElse("nothing"));
@@ -240,7 +257,7 @@ class BlueGreenTest {
     assertEquals(List.of(Phase.PREPARATION, Phase.IN_PROGRESS, Phase.POST, Phase.COMPLETED), phases);
     assertEquals(List.of(
         "blue write in IN_PROGRESS: 1290",
-        "POST: green writer is instance-1, blue writer is instance-1-old1, instance-1 resolves to 127.0.0.11, "
+        "POST: green writer is instance-1, blue writer is instance-2-old1, instance-1 resolves to 127.0.0.11, "
             + "instance-1-old1 to 127.0.0.11, green name to 127.0.1.11",
         "POST: green server id instance-1"), checks);
     Duration dnsAfterPost = Duration.between(r.phases().get(2).at(), r.dnsMovedAt());
@@ -273,8 +290,17 @@ class BlueGreenTest {
     try (Connection conn = app(blue, blue.writer())) {
       assertEquals(1290, errorCode(() -> insert(conn, 5)));
       assertEquals("0", one(conn, "SELECT @@innodb_read_only")); // still its cluster's writer
-      assertEquals("instance-1-old1", one(conn, "SELECT @@aurora_server_id"));
+      assertEquals("instance-" + blue.writer().id() + "-old1", one(conn, "SELECT @@aurora_server_id"));
     }
+
+    // A JVM resolving through the hosts file reaches green by blue's old names, the old blue by -old1.
+    int port = blue.endpointPort();
+    ChildJvm.Result probe = ChildJvm.run(List.of("-Djdk.net.hosts.file=" + bg.hostsFile()), HostsFileProbe.class,
+        blue.database(), blue.user(), blue.password(), "instance-1" + TAIL + ":" + port,
+        "sim.cluster-czsimclusterx.us-east-1.rds.amazonaws.com:" + port, "instance-2-old1" + TAIL + ":" + port);
+    assertEquals(0, probe.exit(), probe.output());
+    assertEquals(List.of("instance-1" + TAIL + "=101,0", "sim.cluster-czsimclusterx.us-east-1.rds.amazonaws.com=101,0",
+        "instance-2-old1" + TAIL + "=2,1"), probe.output().lines().toList());
 
     String json = Cli.status(blue);
     assertTrue(json.contains("\"blueGreen\":{\"phase\":\"COMPLETED\",\"status\":\"SWITCHOVER_COMPLETED\""), json);

@@ -82,6 +82,14 @@ class CliUsageTest {
   }
 
   @Test
+  @DisplayName("blue/green: --blue-green without --aurora, switchover options elsewhere, a bad --phase-ms")
+  void blueGreenOptions() throws Exception {
+    assertRefused("--blue-green needs --aurora", "up", "--blue-green");
+    assertRefused("--rollback does not apply to failover", "failover", "--rollback");
+    assertRefused("--phase-ms must be a number >= 0, got soon", "switchover", "--phase-ms", "soon");
+  }
+
+  @Test
   @DisplayName("--help prints the usage on stdout, exit 0")
   void help() throws Exception {
     Run r = cli("--help");
