@@ -136,6 +136,13 @@ final class BgDeployment implements AutoCloseable {
         }
     }
 
+    /** What one poll of {@code side} read: the tracker decides, the hooks see the result. */
+    BgState observe(BgRole side, BgMetadata.Read read) {
+        BgState s = tracker.observe(side, read, now());
+        publish(s);
+        return s;
+    }
+
     /** A connection to blue or green failed, or a failover looks for a writer there: read the status now. */
     void nudge() {
         long now = now();
@@ -260,7 +267,7 @@ final class BgDeployment implements AutoCloseable {
                 if (c != null) {
                     List<BgRow> rows = BgMetadata.readRows(c);
                     List<BgMetadata.Instance> instances = tracker.collecting() ? BgMetadata.readInstances(c) : List.of();
-                    publish(tracker.observe(role, new BgMetadata.Read(rows, instances), now()));
+                    observe(role, new BgMetadata.Read(rows, instances));
                 } else {
                     publish(tracker.state(now()));
                 }
