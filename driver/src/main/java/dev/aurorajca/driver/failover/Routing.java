@@ -37,27 +37,33 @@ public final class Routing {
                                                long deadlineNanos) throws SQLException {
         ClusterService cluster = ctx.cluster();
         WriterSearches searches = WriterSearches.of(cluster);
+        // The search's probe connections are opened with the cluster's settings: only a
+        // connection with the same settings (same user, same plugins) may take one over.
+        boolean mayTakeProbe = ctx.settings().equals(cluster.settings());
         HostSpec rejected = null;
         SQLException last = null;
         while (cluster.clock().nanoTime() - deadlineNanos < 0) {
-            HostSpec w;
+            WriterSearches.Found found;
             try {
-                w = searches.awaitWriter(failed, rejected, deadlineNanos);
+                found = searches.awaitWriter(failed, rejected, deadlineNanos, mayTakeProbe);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("interrupted while waiting for a writer", "08001", e);
             }
-            if (w == null) {
+            if (found == null) {
                 break;
             }
-            Connection c = null;
+            HostSpec w = found.host();
+            Connection c = adopt(ctx, found);
             try {
-                c = ctx.connect(ConnectRequest.of(w, purpose, ctx.settings()));
-                Dialect d = cluster.dialect();
-                if (d != null && d.hasTopology() && d.isReadOnly(c)) {
-                    Jdbc.closeQuietly(c);
-                    rejected = w;
-                    continue;
+                if (c == null) {
+                    c = ctx.connect(ConnectRequest.of(w, purpose, ctx.settings()));
+                    Dialect d = cluster.dialect();
+                    if (d != null && d.hasTopology() && d.isReadOnly(c)) {
+                        Jdbc.closeQuietly(c);
+                        rejected = w;
+                        continue;
+                    }
                 }
                 Topology t = cluster.topology();
                 HostSpec known = t == null ? null : t.find(w);
@@ -77,6 +83,29 @@ public final class Routing {
             throw new SQLException("no writer could be reached before the deadline; last error: " + last.getMessage(), "08001", last);
         }
         return null;
+    }
+
+    /**
+     * The search's probe connection to the writer it found, made fit for the application: its
+     * socket timeout set back to the configured one (probes use a short one). Null when there is
+     * none, when the writer is outside the connection's custom endpoint, or when that fails.
+     */
+    private static Connection adopt(ConnectionContext ctx, WriterSearches.Found found) {
+        Connection c = found.connection();
+        if (c == null) {
+            return null;
+        }
+        if (CustomEndpoints.members(ctx.runtime(), ctx.settings(), List.of(found.host())).isEmpty()) {
+            Jdbc.closeQuietly(c); // probes are not restricted to the custom endpoint; this connection is
+            return null;
+        }
+        try {
+            c.setNetworkTimeout(Runnable::run, ctx.settings().socketTimeoutMs());
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            Jdbc.closeQuietly(c);
+            return null;
+        }
     }
 
     /**

@@ -20,6 +20,10 @@ import java.util.logging.Logger;
  * {@code failoverProbeIntervalMs} on a kept-open probe connection, so a promotion is seen one
  * probe interval after it happens and the instances see one probe each, however many
  * connections wait. Time and threads come from the cluster's clock and scheduler.
+ *
+ * <p>The probe connection that found the writer is kept as a spare: the first caller that may use
+ * it ({@link #takeConnection}) gets a connection already proven writable, instead of opening one
+ * and asking again; that is most of the time between a promotion and a usable connection.
  */
 final class WriterSearch {
 
@@ -32,6 +36,7 @@ final class WriterSearch {
     private final List<Probe> probes = new ArrayList<>();
     private final Object lock = new Object();
     private HostSpec found;          // guarded by lock
+    private Connection spare;        // guarded by lock: the probe connection that found {@code found} writable
     private HostSpec rejected;       // guarded by lock
     private long rejectedAtNanos;    // guarded by lock
     private boolean stopped;         // guarded by lock
@@ -71,36 +76,63 @@ final class WriterSearch {
         }
     }
 
+    /**
+     * The probe connection that found {@code h} writable, for the first caller that asks (null
+     * afterwards, or when {@code h} is not what the search found). The caller owns it from now on.
+     */
+    Connection takeConnection(HostSpec h) {
+        synchronized (lock) {
+            if (spare == null || found == null || !found.sameAddress(h)) {
+                return null;
+            }
+            Connection c = spare;
+            spare = null;
+            return c;
+        }
+    }
+
     /** A caller could not use {@code h} after all (it answered read-only to the caller): look again. */
     void reject(HostSpec h) {
+        Connection drop = null;
         synchronized (lock) {
             if (found != null && found.sameAddress(h)) {
                 found = null;
+                drop = spare;
+                spare = null;
             }
             rejected = h;
             rejectedAtNanos = clock.nanoTime();
         }
+        Jdbc.closeQuietly(drop);
     }
 
-    private void offer(HostSpec h) {
+    /** {@code h} answered writable on {@code c}; true when the search took {@code c} as its spare. */
+    private boolean offer(HostSpec h, Connection c) {
         synchronized (lock) {
             // Ignore, briefly, an instance a caller just found read-only: its answer must change first.
             if (rejected != null && rejected.sameAddress(h) && clock.nanoTime() - rejectedAtNanos < TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
-                return;
+                return false;
             }
-            if (found == null) {
+            if (found == null && !stopped) {
                 found = h;
+                spare = c;
                 LOG.fine(() -> "aurora-jca: writer search: " + h.hostPort() + " answered writable");
                 lock.notifyAll();
+                return true;
             }
+            return false;
         }
     }
 
     void stop() {
+        Connection drop;
         synchronized (lock) {
             stopped = true;
+            drop = spare;
+            spare = null;
             lock.notifyAll();
         }
+        Jdbc.closeQuietly(drop);
         for (Probe p : probes) {
             Future<?> f = p.future;
             if (f != null) {
@@ -116,7 +148,11 @@ final class WriterSearch {
         }
     }
 
-    /** One instance's probe: keeps a connection open and asks whether the instance is writable. */
+    /**
+     * One instance's probe: keeps a connection open between rounds and asks whether the instance
+     * is writable. While a round runs, the connection is held in a local only, so stop() never
+     * closes it under the round; the round puts it back, or closes it when the search stopped.
+     */
     private final class Probe implements Runnable {
         private final HostSpec host;
         private volatile Future<?> future;
@@ -130,19 +166,21 @@ final class WriterSearch {
                 closeConnection();
                 return;
             }
+            Connection c = connection;
+            connection = null;
             try {
-                Connection c = connection;
                 if (!Jdbc.isOpen(c)) {
                     c = cluster.openProbe(host);
-                    connection = c;
                 }
-                if (!dialect.isReadOnly(c)) {
-                    offer(host);
+                if (!dialect.isReadOnly(c) && offer(host, c)) {
+                    c = null; // now the search's spare; the next round opens another
                 }
             } catch (SQLException | RuntimeException e) {
-                closeConnection();
+                Jdbc.closeQuietly(c);
+                c = null;
             }
-            // stop() may have run while this probe was opening: the connection it just opened is ours to close.
+            connection = c;
+            // stop() may have run during this round: the connection it could not see is ours to close.
             if (isStopped()) {
                 closeConnection();
             }

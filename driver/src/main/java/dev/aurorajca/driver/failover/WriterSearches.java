@@ -33,7 +33,16 @@ final class WriterSearches implements AutoCloseable {
      * every {@code failoverProbeIntervalMs}), or the deadline passes (null). {@code rejected}: an
      * instance the caller just found read-only after the search named it.
      */
+    /** What a waiting caller gets: the writer, and the probe connection that found it when the caller may take it (else null). */
+    record Found(HostSpec host, java.sql.Connection connection) { }
+
     HostSpec awaitWriter(HostSpec failed, HostSpec rejected, long deadlineNanos) throws InterruptedException {
+        Found f = awaitWriter(failed, rejected, deadlineNanos, false);
+        return f == null ? null : f.host();
+    }
+
+    /** Like {@link #awaitWriter(HostSpec, HostSpec, long)}; {@code takeConnection}: the caller may use the search's probe connection. */
+    Found awaitWriter(HostSpec failed, HostSpec rejected, long deadlineNanos, boolean takeConnection) throws InterruptedException {
         WriterSearch s;
         synchronized (lock) {
             if (closed || cluster.isClosed()) {
@@ -55,7 +64,8 @@ final class WriterSearches implements AutoCloseable {
             if (rejected != null) {
                 s.reject(rejected);
             }
-            return s.await(deadlineNanos);
+            HostSpec w = s.await(deadlineNanos);
+            return w == null ? null : new Found(w, takeConnection ? s.takeConnection(w) : null);
         } finally {
             boolean stop = false;
             synchronized (lock) {

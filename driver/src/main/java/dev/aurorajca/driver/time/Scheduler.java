@@ -1,5 +1,6 @@
 package dev.aurorajca.driver.time;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * run the same tasks on a fake clock on the test thread. In production it is the runtime's
  * {@link ScheduledExecutorService}, whose threads are named {@code aurora-jca-...}.
  */
-public interface Scheduler {
+public interface Scheduler extends Executor {
 
     /** Runs {@code task} once after {@code delay}; throws {@link RejectedExecutionException} once the runtime stops. */
     Future<?> schedule(Runnable task, long delay, TimeUnit unit);
@@ -23,6 +24,11 @@ public interface Scheduler {
             @Override
             public Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
                 return executor.schedule(task, delay, unit);
+            }
+
+            @Override
+            public void execute(Runnable task) {
+                executor.execute(task);
             }
 
             @Override

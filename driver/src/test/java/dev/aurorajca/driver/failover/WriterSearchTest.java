@@ -152,6 +152,35 @@ class WriterSearchTest {
     }
 
     @Test
+    @DisplayName("the first caller takes over the probe connection that found the writer; later callers connect themselves")
+    void probeConnectionHandedOver() throws Exception {
+        w1.reachable = false;
+        start(w1, r2);
+        time.advanceMillis(0);
+        assertNull(named());
+        r2.writable = true;
+        time.advanceMillis(100);
+        assertEquals(r2.spec, named());
+        assertNull(search.takeConnection(w1.spec), "only for the host the search found");
+        java.sql.Connection c = search.takeConnection(r2.spec);
+        assertTrue(c != null && !c.isClosed(), "an open connection, proven writable");
+        assertNull(search.takeConnection(r2.spec), "only once");
+        time.advanceMillis(100);
+        assertTrue(!c.isClosed(), "the probe opened another connection for its next round; the taken one is the caller's");
+        c.close();
+    }
+
+    @Test
+    @DisplayName("a rejected writer's spare probe connection is closed")
+    void rejectedSpareClosed() throws Exception {
+        start(w1);
+        time.advanceMillis(0);
+        assertEquals(1, fake.openConnections());
+        search.reject(w1.spec);
+        assertEquals(0, fake.openConnections());
+    }
+
+    @Test
     @DisplayName("stop() ends every probe and closes its connection; a stopped search names nothing")
     void stopClosesProbes() throws Exception {
         w1.writable = false;

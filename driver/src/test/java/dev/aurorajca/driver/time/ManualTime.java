@@ -64,6 +64,12 @@ public final class ManualTime implements Clock, Scheduler {
         return t;
     }
 
+    /** Runs {@code task} at the next {@link #advanceMillis}, like a task scheduled with no delay. */
+    @Override
+    public void execute(Runnable task) {
+        schedule(task, 0, TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public synchronized Future<?> scheduleWithFixedDelay(Runnable task, long initialDelay, long delay, TimeUnit unit) {
         Task t = new Task(task, now + unit.toNanos(initialDelay), unit.toNanos(delay), sequence++);
