@@ -92,6 +92,19 @@ final class BgDeployment implements AutoCloseable {
         }
     }
 
+    /** {@code c} is now a logical connection's physical connection, whatever it was opened for. */
+    void servesApplication(Connection c) {
+        if (c == null) {
+            return;
+        }
+        synchronized (opened) {
+            Opened o = opened.get(c);
+            if (o != null && o.purpose() == ConnectRequest.Purpose.PROBE) {
+                opened.put(c, new Opened(o.addressKey(), ConnectRequest.Purpose.FAILOVER));
+            }
+        }
+    }
+
     /** Blue, green, or null (not known, or not part of the deployment) for a physical connection. */
     BgRole sideOf(Connection c) {
         BgState s = state;

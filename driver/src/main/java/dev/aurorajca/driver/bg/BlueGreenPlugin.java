@@ -7,6 +7,7 @@ import dev.aurorajca.driver.failover.Routing;
 import dev.aurorajca.driver.iam.IamAuthPlugin;
 import dev.aurorajca.driver.plugin.ConnectChain;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionChange;
 import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
 import dev.aurorajca.driver.plugin.FailoverOutcomes;
@@ -173,6 +174,18 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
             return c.physical().isValid(1);
         } catch (SQLException | RuntimeException e) {
             return false;
+        }
+    }
+
+    /**
+     * A physical connection opened for another purpose (a writer search's probe handed over by failover)
+     * now serves the application: at the switch it must be moved like one, not aborted like a probe.
+     */
+    @Override
+    public void connectionChanged(ConnectionContext ctx, ConnectionChange change) {
+        BgDeployment d = deployment;
+        if (d != null) {
+            d.servesApplication(ctx.physical());
         }
     }
 
