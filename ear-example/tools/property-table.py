@@ -30,7 +30,9 @@ aws_same={'readerHostSelectorStrategy','roundRobinHostWeightPairs','roundRobinDe
  'secretsManagerSecretId','secretsManagerRegion','secretsManagerEndpoint','secretsManagerSecretUsernameProperty',
  'secretsManagerSecretPasswordProperty','secretsManagerExpirationTimeSec',
  # CustomEndpointPlugin's properties.
- 'customEndpointRegion','customEndpointInfoRefreshRateMs','waitForCustomEndpointInfo','waitForCustomEndpointInfoTimeoutMs'}
+ 'customEndpointRegion','customEndpointInfoRefreshRateMs','waitForCustomEndpointInfo','waitForCustomEndpointInfoTimeoutMs',
+ # BlueGreenConnectionPlugin's / BlueGreenStatusProvider's properties.
+ 'bgdId','bgConnectTimeoutMs','bgSwitchoverTimeoutMs','bgBaselineMs','bgIncreasedMs','bgHighMs'}
 aws_other={'secretsManagerConnectRetryTimeoutMs':'`secretsManagerConnectRetryTimeoutMs` (4.4 and later)','plugins':'`wrapperPlugins`','dialect':'`wrapperDialect` (not an alias: rename it to `dialect`)','readOnly':'— (`Connection.setReadOnly`)'}
 def code(s): return '`'+s+'`' if s else '—'
 rows=[]

@@ -12,7 +12,7 @@ import java.util.Map;
  * names are accepted as aliases so a hand-wired configuration moves over unchanged.
  */
 public enum AuroraProperty {
-    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, aws_secrets_manager, custom_endpoint, iam. Ordered by weight, not by position.", "wrapperPlugins"),
+    PLUGINS("plugins", "failover,host_monitoring_v2", "Comma-separated plugin codes: failover, host_monitoring_v2, read_write_splitting, aws_secrets_manager, custom_endpoint, bg, iam. Ordered by weight, not by position.", "wrapperPlugins"),
     READ_ONLY("readOnly", "false", "true: every physical connection goes to a reader (seed: read_only).", "read_only"),
     READER_HOST_SELECTOR_STRATEGY("readerHostSelectorStrategy", "random", "How a reader is chosen: random, round_robin, least_connections, weighted_random, highest_weight.", "reader_host_selector_strategy"),
     ROUND_ROBIN_HOST_WEIGHT_PAIRS("roundRobinHostWeightPairs", "", "host:weight,host:weight for round_robin, weighted_random and highest_weight."),
@@ -48,6 +48,12 @@ public enum AuroraProperty {
     WAIT_FOR_CUSTOM_ENDPOINT_INFO("waitForCustomEndpointInfo", "true", "custom_endpoint: a connect waits until the endpoint's members are known (false: connect through the endpoint at once; members apply once known)."),
     WAIT_FOR_CUSTOM_ENDPOINT_INFO_TIMEOUT_MS("waitForCustomEndpointInfoTimeoutMs", "5000", "custom_endpoint: how long a connect waits for the members before failing with 08001."),
     CUSTOM_ENDPOINT_RDS_ENDPOINT("customEndpointRdsEndpoint", "", "custom_endpoint: RDS API endpoint URL instead of the regional one (a VPC endpoint, a local stand-in)."),
+    BG_DEPLOYMENT_ID("bgdId", "1", "bg: identifies the blue/green deployment; connections of one deployment share its status. Set it only when one runtime serves several deployments."),
+    BG_CONNECT_TIMEOUT_MS("bgConnectTimeoutMs", "30000", "bg: how long a connect or a call to blue or green waits while a switchover is in progress before it goes ahead anyway."),
+    BG_SWITCHOVER_TIMEOUT_MS("bgSwitchoverTimeoutMs", "180000", "bg: the longest a switchover may hold traffic, counted from its start; after it holds end even if no completion was seen."),
+    BG_BASELINE_MS("bgBaselineMs", "60000", "bg: how often the blue/green status is read while no deployment exists (and after a switchover completed)."),
+    BG_INCREASED_MS("bgIncreasedMs", "1000", "bg: how often the blue/green status is read while a deployment exists and no switchover runs."),
+    BG_HIGH_MS("bgHighMs", "100", "bg: how often the blue/green status is read while a switchover runs, and after a connection met an error on blue or green."),
     CONNECT_TIMEOUT("connectTimeout", "10000", "Connector/J connect timeout in ms for every physical connection (0 = none)."),
     SOCKET_TIMEOUT("socketTimeout", "0", "Connector/J socket timeout in ms (0 = none; host_monitoring_v2 covers hung instances).");
 

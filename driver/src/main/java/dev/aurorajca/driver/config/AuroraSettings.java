@@ -57,6 +57,7 @@ public final class AuroraSettings {
     private final String awsProfile;
     private final SecretsManagerSettings secretsManager;
     private final CustomEndpointSettings customEndpoint;
+    private final BlueGreenSettings blueGreen;
     private final boolean failoverModeSet;
     private final int connectTimeoutMs;
     private final int socketTimeoutMs;
@@ -108,6 +109,7 @@ public final class AuroraSettings {
         this.awsProfile = p.text(AuroraProperty.AWS_PROFILE);
         this.secretsManager = SecretsManagerSettings.parse(p::text, plugins.contains(PluginCode.AWS_SECRETS_MANAGER));
         this.customEndpoint = CustomEndpointSettings.parse(p::text, host, plugins.contains(PluginCode.CUSTOM_ENDPOINT));
+        this.blueGreen = BlueGreenSettings.parse(p::text);
         this.failoverModeSet = !p.text(AuroraProperty.FAILOVER_MODE).isEmpty();
         this.connectTimeoutMs = (int) p.longIn(AuroraProperty.CONNECT_TIMEOUT, 0, Integer.MAX_VALUE);
         this.socketTimeoutMs = (int) p.longIn(AuroraProperty.SOCKET_TIMEOUT, 0, Integer.MAX_VALUE);
@@ -187,6 +189,7 @@ public final class AuroraSettings {
     public SecretsManagerSettings secretsManager() { return secretsManager; }
     /** The custom_endpoint settings, validated when that plugin is configured. */
     public CustomEndpointSettings customEndpoint() { return customEndpoint; }
+    public BlueGreenSettings blueGreen() { return blueGreen; }
     /** Whether failoverMode was given (false: the default for readOnly, or the custom endpoint's type, applies). */
     public boolean failoverModeSet() { return failoverModeSet; }
     public int connectTimeoutMs() { return connectTimeoutMs; }
@@ -236,6 +239,7 @@ public final class AuroraSettings {
                 && Objects.equals(instanceHostPattern, s.instanceHostPattern) && dialect == s.dialect
                 && iamRegion.equals(s.iamRegion) && iamHost.equals(s.iamHost) && awsProfile.equals(s.awsProfile)
                 && secretsManager.equals(s.secretsManager) && customEndpoint.equals(s.customEndpoint)
+                && blueGreen.equals(s.blueGreen)
                 && failoverModeSet == s.failoverModeSet
                 && targetProperties.equals(s.targetProperties) && monitoringProperties.equals(s.monitoringProperties);
     }

@@ -12,6 +12,12 @@ import java.util.stream.Collectors;
 public enum PluginCode {
     /** Outermost: keeps reader choice and failover within an Aurora custom endpoint's members. */
     CUSTOM_ENDPOINT("custom_endpoint", "customEndpoint"),
+    /**
+     * Outside read/write splitting and failover: holds calls during a blue/green switchover and
+     * moves connections from blue to green before failover would see blue's refusals; its connect
+     * hook maps blue names to green addresses for every connection the inner plugins open.
+     */
+    BLUE_GREEN("bg", "blue_green"),
     READ_WRITE_SPLITTING("read_write_splitting", "readWriteSplitting"),
     FAILOVER("failover", "failover2", "failover_v2"),
     /** Inside failover: a monitoring abort must surface as a network error that failover handles. */

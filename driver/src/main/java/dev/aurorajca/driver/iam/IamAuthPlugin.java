@@ -1,6 +1,5 @@
 package dev.aurorajca.driver.iam;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.aws.LoginErrors;
 import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.AuroraSettings;
@@ -8,6 +7,7 @@ import dev.aurorajca.driver.config.InvalidSettingException;
 import dev.aurorajca.driver.plugin.ConnectChain;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.lang.reflect.Method;
 import java.sql.Connection;
@@ -52,6 +52,13 @@ public final class IamAuthPlugin implements ConnectionPlugin {
 
     private static final String SQLSTATE_AUTH = LoginErrors.SQLSTATE_AUTH;
 
+    /**
+     * A connect request may carry, under this key in its properties, the host name its token must be
+     * signed for when the request itself goes to an address (the {@code bg} plugin connects to a green
+     * instance by IP while DNS still shows blue). {@code iamHost} still wins: it is the user's explicit choice.
+     */
+    public static final String SIGN_HOST_PROPERTY = "aurora-jca.iamSignHost";
+
     /** Makes the generator on first use, so that a missing SDK is found at connect, not at load. */
     @FunctionalInterface
     interface GeneratorFactory {
@@ -65,7 +72,7 @@ public final class IamAuthPlugin implements ConnectionPlugin {
     private volatile TokenGenerator generator;
 
     /** The plugin as the pipeline creates it: SDK credentials, system clock. */
-    public IamAuthPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public IamAuthPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this(settings, () -> {
             AwsSdk.require(IamAuthPlugin.class.getClassLoader(), AwsSdk.REQUIRED);
             return SdkTokenGenerator.create(settings.awsProfile(), Clock.systemUTC());
@@ -101,7 +108,9 @@ public final class IamAuthPlugin implements ConnectionPlugin {
                     + "database account that has IAM authentication enabled");
         }
         requireTls(props);
-        TokenKey key = keyFor(req.host(), user);
+        String signFor = props.getProperty(SIGN_HOST_PROPERTY);
+        props.remove(SIGN_HOST_PROPERTY);
+        TokenKey key = keyFor(req.host(), signFor, user);
         TokenGenerator gen = generator();
         TokenCache.Issued issued = issue(key, gen);
         try {
@@ -139,8 +148,9 @@ public final class IamAuthPlugin implements ConnectionPlugin {
     }
 
     /** Region, host, port and user the token for a connection to {@code host} is signed for. */
-    private TokenKey keyFor(HostSpec host, String user) throws InvalidSettingException {
-        String signHost = settings.iamHost().isEmpty() ? host.host() : settings.iamHost();
+    TokenKey keyFor(HostSpec host, String requestedSignHost, String user) throws InvalidSettingException {
+        String signHost = !settings.iamHost().isEmpty() ? settings.iamHost()
+                : requestedSignHost != null && !requestedSignHost.isEmpty() ? requestedSignHost : host.host();
         int signPort = settings.iamDefaultPort() > 0 ? settings.iamDefaultPort() : host.port();
         String region = settings.iamRegion();
         if (region.isEmpty()) {

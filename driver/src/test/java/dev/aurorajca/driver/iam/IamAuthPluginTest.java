@@ -94,6 +94,25 @@ class IamAuthPluginTest {
         }
 
         @Test
+        @DisplayName("a request sent to an address with a sign-host (bg after a blue/green switch) gets a token for that name; iamHost still wins")
+        void signHostOfTheRequest() throws SQLException {
+            AuroraSettings s = settings(CLUSTER, 3306, Map.of());
+            StubChain chain = new StubChain();
+            ConnectRequest req = request(s, HostSpec.endpoint("10.0.1.11", 3306), Purpose.FAILOVER);
+            req.properties().setProperty(IamAuthPlugin.SIGN_HOST_PROPERTY, INSTANCE_2.host());
+            plugin(s).connect(req, chain);
+            assertEquals(List.of(new TokenKey("us-east-1", INSTANCE_2.host(), 3306, "app_user")), gen.keys);
+            assertEquals("10.0.1.11", chain.requests.get(0).host().host(), "the connection still goes to the address");
+            assertFalse(chain.requests.get(0).properties().containsKey(IamAuthPlugin.SIGN_HOST_PROPERTY), "not passed to Connector/J");
+
+            AuroraSettings explicit = settings(CLUSTER, 3306, Map.of("iamHost", "chosen.cluster-abc.us-east-1.rds.amazonaws.com"));
+            ConnectRequest r2 = request(explicit, HostSpec.endpoint("10.0.1.11", 3306), Purpose.FAILOVER);
+            r2.properties().setProperty(IamAuthPlugin.SIGN_HOST_PROPERTY, INSTANCE_2.host());
+            plugin(explicit).connect(r2, new StubChain());
+            assertEquals("chosen.cluster-abc.us-east-1.rds.amazonaws.com", gen.keys.get(1).host());
+        }
+
+        @Test
         @DisplayName("the region comes from iamHost when set, else from the host connected, else from the URL's host")
         void regionSources() throws SQLException {
             AuroraSettings s = settings("10.0.0.12", 3306, Map.of("iamHost", "db.cluster-abc.ap-south-1.rds.amazonaws.com"));
