@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Error-event policy: only really unusable connections are reported to the pool")
+@org.junit.jupiter.api.Tag("unit")
 class ErrorEventPolicyTest extends OneManagedConnection {
 
     @Test

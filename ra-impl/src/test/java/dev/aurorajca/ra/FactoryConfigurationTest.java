@@ -25,6 +25,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Factory configuration: frozen settings, equality, validation messages")
+@org.junit.jupiter.api.Tag("unit")
 class FactoryConfigurationTest {
 
     private static AuroraManagedConnectionFactory valid() {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("plugin pipeline: order, fast path, wrapping")
+@org.junit.jupiter.api.Tag("unit")
 class PipelineTest {
 
     private final StubJdbc stub = new StubJdbc();
