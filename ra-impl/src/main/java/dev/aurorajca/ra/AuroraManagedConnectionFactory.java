@@ -219,6 +219,8 @@ public final class AuroraManagedConnectionFactory
                 return "ClusterEndpoint";
             case "port":
                 return "Port";
+            case "database":
+                return "Database";
             case "user":
                 return "User";
             case "password":

@@ -160,6 +160,24 @@ class FactoryConfigurationTest {
     }
 
     @Test
+    @DisplayName("a ClusterEndpoint with URL syntax is refused naming ClusterEndpoint; a Database with '?' stays one database name")
+    void noUrlInjection() throws Exception {
+        AuroraManagedConnectionFactory f = valid();
+        f.setClusterEndpoint("mydb.example?allowLoadLocalInfile=true");
+        String m = assertThrows(ResourceException.class, f::settings).getMessage();
+        assertTrue(m.contains("config property ClusterEndpoint") && m.contains("'mydb.example?allowLoadLocalInfile=true'")
+                && m.contains("DNS host name"), m);
+        f = valid();
+        f.setDatabase("app?allowLoadLocalInfile=true");
+        AuroraSettings s = f.settings();
+        assertEquals("app?allowLoadLocalInfile=true", s.targetProperties().get("dbname"));
+        assertEquals("jdbc:mysql://" + s.host() + ":3306/", s.targetUrl(s.host(), s.port()));
+        f.setDatabase("x".repeat(65));
+        m = assertThrows(ResourceException.class, f::settings).getMessage();
+        assertTrue(m.contains("config property Database") && m.contains("64 characters"), m);
+    }
+
+    @Test
     @DisplayName("a missing ClusterEndpoint is named")
     void missingEndpoint() {
         AuroraManagedConnectionFactory f = new AuroraManagedConnectionFactory();
