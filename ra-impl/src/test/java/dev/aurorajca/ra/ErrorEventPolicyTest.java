@@ -93,6 +93,22 @@ class ErrorEventPolicyTest extends OneManagedConnection {
     }
 
     @Test
+    @DisplayName("read-only is the driver's rule: 1290 for --secure-file-priv is never an error; 1836 inside the cause chain is")
+    void readOnlyRuleIsTheDrivers() throws Exception {
+        fake.valid = false; // whatever validation says, the error itself must mean read-only
+        fake.failOn("executeUpdate", () -> new SQLException(
+                "The MySQL server is running with the --secure-file-priv option so it cannot execute this statement", "HY000", 1290));
+        Statement st = handle.createStatement();
+        assertThrows(SQLException.class, () -> st.executeUpdate("select 1 into outfile '/x'"));
+        assertEquals(List.of(), fx.events.types);
+
+        fake.failOn("executeUpdate", () -> new SQLException("statement failed", "HY000", 0,
+                new SQLException("Running in read-only mode", "HY000", 1836)));
+        assertThrows(SQLException.class, () -> st.executeUpdate("insert into t values (1)"));
+        assertEquals(List.of(ERROR), fx.events.types);
+    }
+
+    @Test
     @DisplayName("a container commit that fails over (08007) fails the transaction but fires no error event")
     void containerCommitFailover() throws Exception {
         fake.failOn("commit", () -> new TransactionStateUnknownSQLException("moved", null));
