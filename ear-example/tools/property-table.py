@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # Prints README.md's property reference, generated from the code: driver/.../config/AuroraProperty.java (names,
-# defaults, aliases), rar-packaging/.../META-INF/ra.xml (adapter config properties, defaults) and the factory's
-# BEAN_NAMES map. Fails if an ra.xml default differs from the driver's or a config property is not mapped.
+# defaults, aliases), rar-packaging/.../META-INF/ra.xml (adapter config properties, defaults) and the adapter's
+# property table (ra-impl/.../AdapterProperty.java). Fails if an ra.xml default differs from the driver's or a config property is not mapped.
 # The AWS JDBC wrapper column: names checked present in aws-advanced-jdbc-wrapper 4.3.0's classes.
 # Run: python3 ear-example/tools/property-table.py
 import re, xml.etree.ElementTree as ET
@@ -19,8 +19,8 @@ for cp in t.getroot().iter('{https://jakarta.ee/xml/ns/jakartaee}config-property
     name=cp.find('j:config-property-name',ns).text
     val=cp.find('j:config-property-value',ns)
     ra[name]=dict(default=val.text if val is not None else '', desc=' '.join(cp.find('j:description',ns).text.split()))
-mcf=open(root+'ra-impl/src/main/java/dev/aurorajca/ra/AuroraManagedConnectionFactory.java').read()
-bean={m.group(1):m.group(2) for m in re.finditer(r'BEAN_NAMES.put\(AuroraProperty\.([A-Z_]+), "([A-Za-z]+)"\)', mcf)}
+mcf=open(root+'ra-impl/src/main/java/dev/aurorajca/ra/AdapterProperty.java').read()
+bean={m.group(2):m.group(1) for m in re.finditer(r'^\s+[A-Z_]+\("([A-Za-z]+)", \w+\.class, AuroraProperty\.([A-Z_]+)\)', mcf, re.M)}
 # AWS JDBC wrapper 4.3.0 names, checked against the jar's class constants (same spelling as ours unless listed).
 aws_same={'readerHostSelectorStrategy','roundRobinHostWeightPairs','roundRobinDefaultWeight','failoverMode','failoverTimeoutMs',
  'enableConnectFailover','clusterId','clusterInstanceHostPattern','clusterTopologyRefreshRateMs','clusterTopologyHighRefreshRateMs',

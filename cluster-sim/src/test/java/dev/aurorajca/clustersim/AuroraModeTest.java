@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3, aurora = true, endpointLagMs = 3000)
+@org.junit.jupiter.api.Tag("cluster")
 class AuroraModeTest {
 
   /** The topology statement aurora-jca and the AWS JDBC wrapper 4.3.0 both send, unchanged. */

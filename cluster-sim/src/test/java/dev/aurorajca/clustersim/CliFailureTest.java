@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code serve --dir DIR}, every server's {@code --datadir=DIR/node-N/data}).
  */
 @DisplayName("a failing CLI up leaves no daemon and no mariadbd")
+@org.junit.jupiter.api.Tag("cluster")
 class CliFailureTest {
 
   private static final Duration GONE_WITHIN = Duration.ofSeconds(60);

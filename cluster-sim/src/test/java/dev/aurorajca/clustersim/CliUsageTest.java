@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Command lines the CLI refuses: the real {@code java ... Cli} in a child JVM under {@code LANG=C}. */
 @DisplayName("CLI: an unknown option or command gets the usage on stderr and exit 2, and starts nothing")
+@org.junit.jupiter.api.Tag("process")
 class CliUsageTest {
 
   @TempDir

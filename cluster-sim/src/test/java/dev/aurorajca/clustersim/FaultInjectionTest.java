@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(SimClusterExtension.class)
 @DisplayName("faults: hang, cut, blackhole, latency, kill")
+@org.junit.jupiter.api.Tag("cluster")
 class FaultInjectionTest {
 
   private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("GTID position arithmetic used to pick and check replicas")
+@org.junit.jupiter.api.Tag("unit")
 class GtidPositionTest {
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("start, close and the CLI leave no process behind")
+@org.junit.jupiter.api.Tag("cluster")
 class LifecycleTest {
 
   private static boolean alive(long pid) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3, rdsNames = true)
 @DisplayName("RDS-shaped names through a hosts file")
+@org.junit.jupiter.api.Tag("cluster")
 class RdsNamesTest {
 
   @Test

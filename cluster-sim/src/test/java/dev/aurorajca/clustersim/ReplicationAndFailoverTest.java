@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3)
 @DisplayName("replication, failover and restart on one 3-node cluster")
+@org.junit.jupiter.api.Tag("cluster")
 class ReplicationAndFailoverTest {
 
   private final SimCluster cluster;

@@ -17,9 +17,7 @@ final class TestUtil {
 
   /** Polls {@code condition} until it holds; fails the test at the deadline. */
   static void await(Duration timeout, BooleanSupplier condition) {
-    if (!MariaDb.await(timeout, condition)) {
-      fail("condition not met within " + timeout);
-    }
+    Await.until("a condition of this test", timeout, condition);
   }
 
   static SQLException assertThrowsSql(SqlAction action) {

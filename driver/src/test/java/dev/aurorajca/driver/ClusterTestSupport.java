@@ -1,7 +1,6 @@
 package dev.aurorajca.driver;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
+import dev.aurorajca.clustersim.Await;
 import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.clustersim.SimNode;
 import dev.aurorajca.driver.config.AuroraSettings;
@@ -49,14 +48,7 @@ public final class ClusterTestSupport {
 
     /** Polls {@code condition} until it holds or the deadline passes (then fails with {@code what}). */
     public static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after " + timeout + " waiting for: " + what);
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
+        Await.until(what, timeout, condition);
     }
 
     /** Names of live threads that the driver started. */

@@ -5,6 +5,7 @@ import dev.aurorajca.driver.FailoverFailedSQLException;
 import dev.aurorajca.driver.FailoverSuccessSQLException;
 import dev.aurorajca.driver.TransactionStateUnknownSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.failover.ErrorClassifier;
 import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
@@ -51,9 +52,6 @@ public final class AuroraManagedConnection implements ManagedConnection {
     static final int NETWORK_TIMEOUT = 1 << 5;
     static final int HOLDABILITY = 1 << 6;
 
-    /** MySQL 1290 (ER_OPTION_PREVENTS_STATEMENT) and 1836 (ER_READ_ONLY_MODE): a write hit a read-only instance. */
-    private static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
-    private static final int ER_READ_ONLY_MODE = 1836;
     private static final String INVALID_TX_STATE = "25000";
 
     private final AuroraManagedConnectionFactory factory;
@@ -184,13 +182,14 @@ public final class AuroraManagedConnection implements ManagedConnection {
 
     /**
      * A writer connection whose write was refused because the instance is read-only (a demoted
-     * writer the driver did not move away from). 1290 also covers unrelated options such as
-     * {@code --secure-file-priv}, so validate() confirms the instance really is read-only.
+     * writer the driver did not move away from). Which errors mean "read-only" is the driver's
+     * rule ({@link ErrorClassifier#isReadOnlyError}: 1836, or 1290 naming read-only, anywhere in
+     * the cause chain), the same one that starts a failover; verify() then asks the instance, so
+     * a stale error on a connection that has meanwhile moved does not cost it its place in the pool.
      */
     private boolean strandedOnReadOnlyInstance(SQLException e) {
-        int code = e.getErrorCode();
-        return (code == ER_OPTION_PREVENTS_STATEMENT || code == ER_READ_ONLY_MODE)
-                && !settings.readOnly() && !logical.verify(AuroraManagedConnectionFactory.VALIDATION_TIMEOUT_SECONDS);
+        return !settings.readOnly() && ErrorClassifier.isReadOnlyError(e)
+                && !logical.verify(AuroraManagedConnectionFactory.VALIDATION_TIMEOUT_SECONDS);
     }
 
     private void fireConnectionError(Exception e) {

@@ -1,7 +1,6 @@
 package dev.aurorajca.ra;
 
 import dev.aurorajca.driver.AuroraConnection;
-import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.InvalidSettingException;
 import jakarta.resource.ResourceException;
@@ -16,13 +15,14 @@ import jakarta.resource.spi.ValidatingManagedConnectionFactory;
 import jakarta.resource.spi.security.PasswordCredential;
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import javax.security.auth.Subject;
 
@@ -35,7 +35,8 @@ import javax.security.auth.Subject;
  * result (or the rejection) is cached until a setter runs. A rejected value fails
  * {@code createManagedConnection} with a {@link ResourceException} whose message names the
  * config property, the value and what is allowed; passwords never appear in messages or logs.
- * {@code equals}/{@code hashCode} cover every config property, since servers key pools on them.
+ * {@code equals}/{@code hashCode} compare the frozen settings, since servers key pools on them.
+ * The config properties themselves are data: {@link AdapterProperty}.
  */
 public final class AuroraManagedConnectionFactory
         implements ManagedConnectionFactory, ResourceAdapterAssociation, ValidatingManagedConnectionFactory {
@@ -45,58 +46,29 @@ public final class AuroraManagedConnectionFactory
     /** How long {@code getInvalidConnections} waits for one connection's health check. */
     static final int VALIDATION_TIMEOUT_SECONDS = 5;
     static final int DEFAULT_PORT = 3306;
-    static final String DEFAULT_PLUGINS = "failover,host_monitoring_v2";
 
-    /** Driver properties that have a config property of their own, with that property's name. */
-    private static final Map<AuroraProperty, String> BEAN_NAMES = new EnumMap<>(AuroraProperty.class);
+    // ---- config properties: values by AdapterProperty ordinal (null = not set) -------------------
 
-    static {
-        BEAN_NAMES.put(AuroraProperty.PLUGINS, "Plugins");
-        BEAN_NAMES.put(AuroraProperty.READ_ONLY, "ReadOnly");
-        BEAN_NAMES.put(AuroraProperty.READER_HOST_SELECTOR_STRATEGY, "ReaderHostSelectorStrategy");
-        BEAN_NAMES.put(AuroraProperty.FAILOVER_MODE, "FailoverMode");
-        BEAN_NAMES.put(AuroraProperty.FAILOVER_TIMEOUT_MS, "FailoverTimeoutMs");
-        BEAN_NAMES.put(AuroraProperty.CLUSTER_ID, "ClusterId");
-        BEAN_NAMES.put(AuroraProperty.CLUSTER_INSTANCE_HOST_PATTERN, "ClusterInstanceHostPattern");
-        BEAN_NAMES.put(AuroraProperty.DIALECT, "Dialect");
-        BEAN_NAMES.put(AuroraProperty.CLUSTER_TOPOLOGY_REFRESH_RATE_MS, "ClusterTopologyRefreshRateMs");
-        BEAN_NAMES.put(AuroraProperty.FAILURE_DETECTION_TIME, "FailureDetectionTime");
-        BEAN_NAMES.put(AuroraProperty.FAILURE_DETECTION_INTERVAL, "FailureDetectionInterval");
-        BEAN_NAMES.put(AuroraProperty.FAILURE_DETECTION_COUNT, "FailureDetectionCount");
-        BEAN_NAMES.put(AuroraProperty.IAM_REGION, "IamRegion");
-        BEAN_NAMES.put(AuroraProperty.IAM_HOST, "IamHost");
-        BEAN_NAMES.put(AuroraProperty.SECRETS_MANAGER_SECRET_ID, "SecretsManagerSecretId");
-        BEAN_NAMES.put(AuroraProperty.SECRETS_MANAGER_REGION, "SecretsManagerRegion");
-        BEAN_NAMES.put(AuroraProperty.CONNECT_TIMEOUT, "ConnectTimeout");
-        BEAN_NAMES.put(AuroraProperty.SOCKET_TIMEOUT, "SocketTimeout");
+    /** Current values, one slot per {@link AdapterProperty}; a fresh factory holds the defaults (the ra.xml values). */
+    private final Object[] values = defaults();
+
+    private static Object[] defaults() {
+        AdapterProperty[] all = AdapterProperty.values();
+        Object[] v = new Object[all.length];
+        for (AdapterProperty p : all) {
+            v[p.ordinal()] = p.defaultValue();
+        }
+        return v;
     }
 
-    // ---- config properties (wrapper types; code defaults equal the ra.xml defaults) ------------
+    private Object get(AdapterProperty p) {
+        return values[p.ordinal()];
+    }
 
-    private String clusterEndpoint;
-    private Integer port = DEFAULT_PORT;
-    private String database;
-    private String user;
-    private String password;
-    private String plugins = DEFAULT_PLUGINS;
-    private Boolean readOnly = Boolean.FALSE;
-    private String readerHostSelectorStrategy = AuroraProperty.READER_HOST_SELECTOR_STRATEGY.defaultValue();
-    private String failoverMode;
-    private Long failoverTimeoutMs = driverDefaultLong(AuroraProperty.FAILOVER_TIMEOUT_MS);
-    private String clusterId;
-    private String clusterInstanceHostPattern;
-    private String dialect;
-    private Long clusterTopologyRefreshRateMs = driverDefaultLong(AuroraProperty.CLUSTER_TOPOLOGY_REFRESH_RATE_MS);
-    private Long failureDetectionTime = driverDefaultLong(AuroraProperty.FAILURE_DETECTION_TIME);
-    private Long failureDetectionInterval = driverDefaultLong(AuroraProperty.FAILURE_DETECTION_INTERVAL);
-    private Integer failureDetectionCount = driverDefaultInt(AuroraProperty.FAILURE_DETECTION_COUNT);
-    private String iamRegion;
-    private String iamHost;
-    private String secretsManagerSecretId;
-    private String secretsManagerRegion;
-    private Integer connectTimeout = driverDefaultInt(AuroraProperty.CONNECT_TIMEOUT);
-    private Integer socketTimeout = driverDefaultInt(AuroraProperty.SOCKET_TIMEOUT);
-    private String driverProperties;
+    private void set(AdapterProperty p, Object v) {
+        values[p.ordinal()] = v;
+        frozen = null; // validated again on next use
+    }
 
     // ---- runtime state (never part of equality, never serialized) ------------------------------
 
@@ -105,16 +77,12 @@ public final class AuroraManagedConnectionFactory
     private transient volatile Frozen frozen;
     private transient PrintWriter logWriter;
 
-    /** The outcome of one validation: settings plus the property map they came from, or the error. */
-    private record Frozen(AuroraSettings settings, Map<String, String> properties, ResourceException error) { }
-
-    private static Long driverDefaultLong(AuroraProperty p) {
-        return Long.valueOf(p.defaultValue());
-    }
-
-    private static Integer driverDefaultInt(AuroraProperty p) {
-        return Integer.valueOf(p.defaultValue());
-    }
+    /**
+     * The outcome of one validation: settings plus the property map they came from, or the error.
+     * {@code reported}: the rejection was logged (once per rejected configuration, and only when
+     * the factory is used, not when a server merely compares factories).
+     */
+    private record Frozen(AuroraSettings settings, Map<String, String> properties, ResourceException error, AtomicBoolean reported) { }
 
     // ---- settings ------------------------------------------------------------------------------
 
@@ -122,9 +90,17 @@ public final class AuroraManagedConnectionFactory
     AuroraSettings settings() throws ResourceException {
         Frozen f = freeze();
         if (f.error != null) {
+            report(f);
             throw copy(f.error);
         }
         return f.settings;
+    }
+
+    private static void report(Frozen f) {
+        if (f.error != null && f.reported.compareAndSet(false, true)) {
+            // So the server log names the property too, not only the application that got the exception.
+            RaLog.log(Level.WARNING, RaLog.INVALID_CONFIG, "connection factory configuration rejected: " + f.error.getMessage());
+        }
     }
 
     private Frozen freeze() {
@@ -138,40 +114,25 @@ public final class AuroraManagedConnectionFactory
 
     private Frozen validate() {
         try {
-            if (clusterEndpoint == null || clusterEndpoint.isBlank()) {
+            String endpoint = (String) get(AdapterProperty.CLUSTER_ENDPOINT);
+            if (endpoint == null || endpoint.isBlank()) {
                 throw new InvalidPropertyException(RaLog.msg(RaLog.MISSING_CONFIG,
                         "config property ClusterEndpoint is required: the cluster (writer) endpoint host name,"
                                 + " e.g. mydb.cluster-abc123.us-east-1.rds.amazonaws.com"));
             }
             Map<String, String> props = new LinkedHashMap<>();
-            parseDriverProperties(driverProperties, props);
-            put(props, AuroraProperty.PLUGINS, plugins);
-            put(props, AuroraProperty.READ_ONLY, readOnly);
-            put(props, AuroraProperty.READER_HOST_SELECTOR_STRATEGY, readerHostSelectorStrategy);
-            put(props, AuroraProperty.FAILOVER_MODE, failoverMode);
-            put(props, AuroraProperty.FAILOVER_TIMEOUT_MS, failoverTimeoutMs);
-            put(props, AuroraProperty.CLUSTER_ID, clusterId);
-            put(props, AuroraProperty.CLUSTER_INSTANCE_HOST_PATTERN, clusterInstanceHostPattern);
-            put(props, AuroraProperty.DIALECT, dialect);
-            put(props, AuroraProperty.CLUSTER_TOPOLOGY_REFRESH_RATE_MS, clusterTopologyRefreshRateMs);
-            put(props, AuroraProperty.FAILURE_DETECTION_TIME, failureDetectionTime);
-            put(props, AuroraProperty.FAILURE_DETECTION_INTERVAL, failureDetectionInterval);
-            put(props, AuroraProperty.FAILURE_DETECTION_COUNT, failureDetectionCount);
-            put(props, AuroraProperty.IAM_REGION, iamRegion);
-            put(props, AuroraProperty.IAM_HOST, iamHost);
-            put(props, AuroraProperty.SECRETS_MANAGER_SECRET_ID, secretsManagerSecretId);
-            put(props, AuroraProperty.SECRETS_MANAGER_REGION, secretsManagerRegion);
-            put(props, AuroraProperty.CONNECT_TIMEOUT, connectTimeout);
-            put(props, AuroraProperty.SOCKET_TIMEOUT, socketTimeout);
-            if (user != null) {
-                props.put("user", user);
-            }
-            if (password != null) {
-                props.put("password", password);
+            parseDriverProperties((String) get(AdapterProperty.DRIVER_PROPERTIES), props);
+            for (AdapterProperty p : AdapterProperty.values()) {
+                Object v = get(p);
+                if (v != null && p.propertyKey() != null) {
+                    props.put(p.propertyKey(), v.toString());
+                }
             }
             props = Collections.unmodifiableMap(props);
-            AuroraSettings s = AuroraSettings.of(clusterEndpoint.trim(), port == null ? DEFAULT_PORT : port, database, props);
-            return new Frozen(s, props, null);
+            Integer port = (Integer) get(AdapterProperty.PORT);
+            AuroraSettings s = AuroraSettings.of(endpoint.trim(), port == null ? DEFAULT_PORT : port,
+                    (String) get(AdapterProperty.DATABASE), props);
+            return new Frozen(s, props, null, new AtomicBoolean());
         } catch (InvalidSettingException e) {
             return rejected(invalid(e));
         } catch (ResourceException e) {
@@ -180,9 +141,7 @@ public final class AuroraManagedConnectionFactory
     }
 
     private static Frozen rejected(ResourceException e) {
-        // Logged once per rejected configuration (the rejection is cached), so the server log names it too.
-        RaLog.log(Level.WARNING, RaLog.INVALID_CONFIG, "connection factory configuration rejected: " + e.getMessage());
-        return new Frozen(null, null, e);
+        return new Frozen(null, null, e, new AtomicBoolean());
     }
 
     /** A fresh exception per throw, so one caller's stack trace doesn't leak into another's. */
@@ -190,12 +149,6 @@ public final class AuroraManagedConnectionFactory
         ResourceException c = new InvalidPropertyException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
         c.setErrorCode(e.getErrorCode());
         return c;
-    }
-
-    private static void put(Map<String, String> props, AuroraProperty p, Object value) {
-        if (value != null) {
-            props.put(p.key(), value.toString());
-        }
     }
 
     /** Turns the driver's rejection into one that names this adapter's config property. */
@@ -214,20 +167,8 @@ public final class AuroraManagedConnectionFactory
         if (driverProperty == null) {
             return "DriverProperties";
         }
-        switch (driverProperty) {
-            case "host":
-                return "ClusterEndpoint";
-            case "port":
-                return "Port";
-            case "user":
-                return "User";
-            case "password":
-                return "Password";
-            default:
-                AuroraProperty p = AuroraProperty.lookup(driverProperty);
-                String bean = p == null ? null : BEAN_NAMES.get(p);
-                return bean != null ? bean : "DriverProperties (" + driverProperty + ")";
-        }
+        AdapterProperty p = AdapterProperty.forDriverName(driverProperty);
+        return p != null ? p.beanName() : "DriverProperties (" + driverProperty + ")";
     }
 
     /**
@@ -259,14 +200,8 @@ public final class AuroraManagedConnectionFactory
     }
 
     private static String ownBeanProperty(String key) {
-        if (key.equalsIgnoreCase("user")) {
-            return "User";
-        }
-        if (key.equalsIgnoreCase("password")) {
-            return "Password";
-        }
-        AuroraProperty p = AuroraProperty.lookup(key);
-        return p == null ? null : BEAN_NAMES.get(p);
+        AdapterProperty p = AdapterProperty.forDriverName(key);
+        return p == null ? null : p.beanName();
     }
 
     private static ResourceException badDriverProperties(String text, String why) {
@@ -440,13 +375,14 @@ public final class AuroraManagedConnectionFactory
         }
         this.resourceAdapter = a;
         a.register(this);
-        if (clusterEndpoint == null || clusterEndpoint.isBlank()) {
+        String endpoint = getClusterEndpoint();
+        if (endpoint == null || endpoint.isBlank()) {
             // Payara builds a default pool per connection definition from the ra.xml defaults
             // alone; a factory nobody configured yet is not an error worth a warning at deploy.
             RaLog.log(Level.FINE, RaLog.MISSING_CONFIG, "connection factory without ClusterEndpoint registered; validated on first use");
             return;
         }
-        freeze();
+        report(freeze());
     }
 
     @Override
@@ -459,8 +395,13 @@ public final class AuroraManagedConnectionFactory
         return logWriter;
     }
 
-    // ---- equality: every config property -------------------------------------------------------
+    // ---- equality: the frozen settings ---------------------------------------------------------
 
+    /**
+     * Equal when the frozen settings are equal (design decision 6): every value that shapes a
+     * physical connection, whatever spelling produced it ({@code DriverProperties} order, a
+     * default given explicitly). Two rejected configurations are equal when their raw values are.
+     */
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -469,92 +410,73 @@ public final class AuroraManagedConnectionFactory
         if (!(o instanceof AuroraManagedConnectionFactory f)) {
             return false;
         }
-        return Objects.equals(clusterEndpoint, f.clusterEndpoint) && Objects.equals(port, f.port)
-                && Objects.equals(database, f.database) && Objects.equals(user, f.user)
-                && Objects.equals(password, f.password) && Objects.equals(plugins, f.plugins)
-                && Objects.equals(readOnly, f.readOnly)
-                && Objects.equals(readerHostSelectorStrategy, f.readerHostSelectorStrategy)
-                && Objects.equals(failoverMode, f.failoverMode) && Objects.equals(failoverTimeoutMs, f.failoverTimeoutMs)
-                && Objects.equals(clusterId, f.clusterId)
-                && Objects.equals(clusterInstanceHostPattern, f.clusterInstanceHostPattern)
-                && Objects.equals(dialect, f.dialect)
-                && Objects.equals(clusterTopologyRefreshRateMs, f.clusterTopologyRefreshRateMs)
-                && Objects.equals(failureDetectionTime, f.failureDetectionTime)
-                && Objects.equals(failureDetectionInterval, f.failureDetectionInterval)
-                && Objects.equals(failureDetectionCount, f.failureDetectionCount)
-                && Objects.equals(iamRegion, f.iamRegion) && Objects.equals(iamHost, f.iamHost)
-                && Objects.equals(secretsManagerSecretId, f.secretsManagerSecretId)
-                && Objects.equals(secretsManagerRegion, f.secretsManagerRegion)
-                && Objects.equals(connectTimeout, f.connectTimeout) && Objects.equals(socketTimeout, f.socketTimeout)
-                && Objects.equals(driverProperties, f.driverProperties);
+        AuroraSettings a = freeze().settings;
+        AuroraSettings b = f.freeze().settings;
+        return a != null && b != null ? a.equals(b) : a == null && b == null && Arrays.equals(values, f.values);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(clusterEndpoint, port, database, user, password, plugins, readOnly, readerHostSelectorStrategy,
-                failoverMode, failoverTimeoutMs, clusterId, clusterInstanceHostPattern, dialect, clusterTopologyRefreshRateMs,
-                failureDetectionTime, failureDetectionInterval, failureDetectionCount, iamRegion, iamHost, connectTimeout,
-                socketTimeout, driverProperties, secretsManagerSecretId, secretsManagerRegion);
+        AuroraSettings s = freeze().settings;
+        return s != null ? s.hashCode() : Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-        return "AuroraManagedConnectionFactory[" + clusterEndpoint + ":" + port + "/" + (database == null ? "" : database)
-                + (Boolean.TRUE.equals(readOnly) ? ", reader" : ", writer") + ", user=" + user + ", plugins=" + plugins + "]";
+        Object database = get(AdapterProperty.DATABASE);
+        return "AuroraManagedConnectionFactory[" + get(AdapterProperty.CLUSTER_ENDPOINT) + ":" + get(AdapterProperty.PORT) + "/"
+                + (database == null ? "" : database) + (Boolean.TRUE.equals(get(AdapterProperty.READ_ONLY)) ? ", reader" : ", writer")
+                + ", user=" + get(AdapterProperty.USER) + ", plugins=" + get(AdapterProperty.PLUGINS) + "]";
     }
 
-    // ---- JavaBean accessors (each setter invalidates the frozen settings) ----------------------
+    // ---- JavaBean accessors: what servers call by reflection; the values live in the table ------
 
-    private void changed() {
-        frozen = null;
-    }
-
-    public String getClusterEndpoint() { return clusterEndpoint; }
-    public void setClusterEndpoint(String v) { clusterEndpoint = v; changed(); }
-    public Integer getPort() { return port; }
-    public void setPort(Integer v) { port = v; changed(); }
-    public String getDatabase() { return database; }
-    public void setDatabase(String v) { database = v; changed(); }
-    public String getUser() { return user; }
-    public void setUser(String v) { user = v; changed(); }
-    public String getPassword() { return password; }
-    public void setPassword(String v) { password = v; changed(); }
-    public String getPlugins() { return plugins; }
-    public void setPlugins(String v) { plugins = v; changed(); }
-    public Boolean getReadOnly() { return readOnly; }
-    public void setReadOnly(Boolean v) { readOnly = v; changed(); }
-    public String getReaderHostSelectorStrategy() { return readerHostSelectorStrategy; }
-    public void setReaderHostSelectorStrategy(String v) { readerHostSelectorStrategy = v; changed(); }
-    public String getFailoverMode() { return failoverMode; }
-    public void setFailoverMode(String v) { failoverMode = v; changed(); }
-    public Long getFailoverTimeoutMs() { return failoverTimeoutMs; }
-    public void setFailoverTimeoutMs(Long v) { failoverTimeoutMs = v; changed(); }
-    public String getClusterId() { return clusterId; }
-    public void setClusterId(String v) { clusterId = v; changed(); }
-    public String getClusterInstanceHostPattern() { return clusterInstanceHostPattern; }
-    public void setClusterInstanceHostPattern(String v) { clusterInstanceHostPattern = v; changed(); }
-    public String getDialect() { return dialect; }
-    public void setDialect(String v) { dialect = v; changed(); }
-    public Long getClusterTopologyRefreshRateMs() { return clusterTopologyRefreshRateMs; }
-    public void setClusterTopologyRefreshRateMs(Long v) { clusterTopologyRefreshRateMs = v; changed(); }
-    public Long getFailureDetectionTime() { return failureDetectionTime; }
-    public void setFailureDetectionTime(Long v) { failureDetectionTime = v; changed(); }
-    public Long getFailureDetectionInterval() { return failureDetectionInterval; }
-    public void setFailureDetectionInterval(Long v) { failureDetectionInterval = v; changed(); }
-    public Integer getFailureDetectionCount() { return failureDetectionCount; }
-    public void setFailureDetectionCount(Integer v) { failureDetectionCount = v; changed(); }
-    public String getIamRegion() { return iamRegion; }
-    public void setIamRegion(String v) { iamRegion = v; changed(); }
-    public String getIamHost() { return iamHost; }
-    public void setIamHost(String v) { iamHost = v; changed(); }
-    public String getSecretsManagerSecretId() { return secretsManagerSecretId; }
-    public void setSecretsManagerSecretId(String v) { secretsManagerSecretId = v; changed(); }
-    public String getSecretsManagerRegion() { return secretsManagerRegion; }
-    public void setSecretsManagerRegion(String v) { secretsManagerRegion = v; changed(); }
-    public Integer getConnectTimeout() { return connectTimeout; }
-    public void setConnectTimeout(Integer v) { connectTimeout = v; changed(); }
-    public Integer getSocketTimeout() { return socketTimeout; }
-    public void setSocketTimeout(Integer v) { socketTimeout = v; changed(); }
-    public String getDriverProperties() { return driverProperties; }
-    public void setDriverProperties(String v) { driverProperties = v; changed(); }
+    public String getClusterEndpoint() { return (String) get(AdapterProperty.CLUSTER_ENDPOINT); }
+    public void setClusterEndpoint(String v) { set(AdapterProperty.CLUSTER_ENDPOINT, v); }
+    public Integer getPort() { return (Integer) get(AdapterProperty.PORT); }
+    public void setPort(Integer v) { set(AdapterProperty.PORT, v); }
+    public String getDatabase() { return (String) get(AdapterProperty.DATABASE); }
+    public void setDatabase(String v) { set(AdapterProperty.DATABASE, v); }
+    public String getUser() { return (String) get(AdapterProperty.USER); }
+    public void setUser(String v) { set(AdapterProperty.USER, v); }
+    public String getPassword() { return (String) get(AdapterProperty.PASSWORD); }
+    public void setPassword(String v) { set(AdapterProperty.PASSWORD, v); }
+    public String getPlugins() { return (String) get(AdapterProperty.PLUGINS); }
+    public void setPlugins(String v) { set(AdapterProperty.PLUGINS, v); }
+    public Boolean getReadOnly() { return (Boolean) get(AdapterProperty.READ_ONLY); }
+    public void setReadOnly(Boolean v) { set(AdapterProperty.READ_ONLY, v); }
+    public String getReaderHostSelectorStrategy() { return (String) get(AdapterProperty.READER_HOST_SELECTOR_STRATEGY); }
+    public void setReaderHostSelectorStrategy(String v) { set(AdapterProperty.READER_HOST_SELECTOR_STRATEGY, v); }
+    public String getFailoverMode() { return (String) get(AdapterProperty.FAILOVER_MODE); }
+    public void setFailoverMode(String v) { set(AdapterProperty.FAILOVER_MODE, v); }
+    public Long getFailoverTimeoutMs() { return (Long) get(AdapterProperty.FAILOVER_TIMEOUT_MS); }
+    public void setFailoverTimeoutMs(Long v) { set(AdapterProperty.FAILOVER_TIMEOUT_MS, v); }
+    public String getClusterId() { return (String) get(AdapterProperty.CLUSTER_ID); }
+    public void setClusterId(String v) { set(AdapterProperty.CLUSTER_ID, v); }
+    public String getClusterInstanceHostPattern() { return (String) get(AdapterProperty.CLUSTER_INSTANCE_HOST_PATTERN); }
+    public void setClusterInstanceHostPattern(String v) { set(AdapterProperty.CLUSTER_INSTANCE_HOST_PATTERN, v); }
+    public String getDialect() { return (String) get(AdapterProperty.DIALECT); }
+    public void setDialect(String v) { set(AdapterProperty.DIALECT, v); }
+    public Long getClusterTopologyRefreshRateMs() { return (Long) get(AdapterProperty.CLUSTER_TOPOLOGY_REFRESH_RATE_MS); }
+    public void setClusterTopologyRefreshRateMs(Long v) { set(AdapterProperty.CLUSTER_TOPOLOGY_REFRESH_RATE_MS, v); }
+    public Long getFailureDetectionTime() { return (Long) get(AdapterProperty.FAILURE_DETECTION_TIME); }
+    public void setFailureDetectionTime(Long v) { set(AdapterProperty.FAILURE_DETECTION_TIME, v); }
+    public Long getFailureDetectionInterval() { return (Long) get(AdapterProperty.FAILURE_DETECTION_INTERVAL); }
+    public void setFailureDetectionInterval(Long v) { set(AdapterProperty.FAILURE_DETECTION_INTERVAL, v); }
+    public Integer getFailureDetectionCount() { return (Integer) get(AdapterProperty.FAILURE_DETECTION_COUNT); }
+    public void setFailureDetectionCount(Integer v) { set(AdapterProperty.FAILURE_DETECTION_COUNT, v); }
+    public String getIamRegion() { return (String) get(AdapterProperty.IAM_REGION); }
+    public void setIamRegion(String v) { set(AdapterProperty.IAM_REGION, v); }
+    public String getIamHost() { return (String) get(AdapterProperty.IAM_HOST); }
+    public void setIamHost(String v) { set(AdapterProperty.IAM_HOST, v); }
+    public String getSecretsManagerSecretId() { return (String) get(AdapterProperty.SECRETS_MANAGER_SECRET_ID); }
+    public void setSecretsManagerSecretId(String v) { set(AdapterProperty.SECRETS_MANAGER_SECRET_ID, v); }
+    public String getSecretsManagerRegion() { return (String) get(AdapterProperty.SECRETS_MANAGER_REGION); }
+    public void setSecretsManagerRegion(String v) { set(AdapterProperty.SECRETS_MANAGER_REGION, v); }
+    public Integer getConnectTimeout() { return (Integer) get(AdapterProperty.CONNECT_TIMEOUT); }
+    public void setConnectTimeout(Integer v) { set(AdapterProperty.CONNECT_TIMEOUT, v); }
+    public Integer getSocketTimeout() { return (Integer) get(AdapterProperty.SOCKET_TIMEOUT); }
+    public void setSocketTimeout(Integer v) { set(AdapterProperty.SOCKET_TIMEOUT, v); }
+    public String getDriverProperties() { return (String) get(AdapterProperty.DRIVER_PROPERTIES); }
+    public void setDriverProperties(String v) { set(AdapterProperty.DRIVER_PROPERTIES, v); }
 }

@@ -2,25 +2,14 @@ package dev.aurorajca.ra;
 
 import dev.aurorajca.driver.AuroraConnection;
 import dev.aurorajca.ra.ClosedConnection.HandleClosedException;
-import java.sql.Array;
-import java.sql.Blob;
 import java.sql.CallableStatement;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.NClob;
 import java.sql.PreparedStatement;
-import java.sql.SQLClientInfoException;
 import java.sql.SQLException;
-import java.sql.SQLWarning;
-import java.sql.SQLXML;
-import java.sql.Savepoint;
 import java.sql.Statement;
-import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 
@@ -36,12 +25,14 @@ import java.util.logging.Level;
  * are closed with the handle; failover outcomes ({@code 08S02}, {@code 08007}) reach the caller
  * unchanged and the connection stays usable.
  *
- * <p>Design: the delegate is swapped for {@link ClosedConnection#INSTANCE} on close, so the open
- * path tests no flag; every {@code SQLException} goes through {@link #fail}, the one place where
- * the error-event policy runs, and only on the failure path. Methods that change client state
- * the pool must undo go through the managed connection, which records a bit per change.
+ * <p>Design: only methods with behaviour are written here; {@link DelegatingConnection} forwards
+ * the rest in one line each. The delegate is swapped for {@link ClosedConnection#INSTANCE} on
+ * close, so the open path tests no flag; every {@code SQLException} goes through {@link #fail},
+ * the one place where the error-event policy runs, and only on the failure path. Methods that
+ * change client state the pool must undo go through the managed connection, which records a bit
+ * per change.
  */
-public final class ConnectionHandle implements Connection {
+public final class ConnectionHandle extends DelegatingConnection {
 
     /** The logical connection while open, {@link ClosedConnection#INSTANCE} after close. */
     private volatile AuroraConnection delegate;
@@ -57,7 +48,13 @@ public final class ConnectionHandle implements Connection {
 
     // ---- plumbing ------------------------------------------------------------------------------
 
+    @Override
+    Connection target() {
+        return delegate;
+    }
+
     /** The exception funnel: classifies only here, only on failure. */
+    @Override
     SQLException fail(SQLException e) {
         if (e instanceof HandleClosedException) {
             return e;
@@ -163,455 +160,130 @@ public final class ConnectionHandle implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         AuroraManagedConnection m = managed("setAutoCommit");
-        try {
-            m.applicationSetAutoCommit(autoCommit, this);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        run(c -> m.applicationSetAutoCommit(autoCommit, this));
     }
 
     @Override
     public void commit() throws SQLException {
         AuroraManagedConnection m = managed("commit");
-        try {
-            m.applicationCommit(this);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        run(c -> m.applicationCommit(this));
     }
 
     @Override
     public void rollback() throws SQLException {
         AuroraManagedConnection m = managed("rollback");
-        try {
-            m.applicationRollback(this);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        run(c -> m.applicationRollback(this));
+    }
+
+    /** Records the value before the application's first change of {@code bit}, then makes the change. */
+    private void change(String what, int bit, SqlRun change) throws SQLException {
+        AuroraManagedConnection m = managed(what);
+        run(c -> {
+            m.beforeChange(bit);
+            change.run(c);
+        });
     }
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        AuroraManagedConnection m = managed("setReadOnly");
-        try {
-            m.beforeChange(AuroraManagedConnection.READ_ONLY);
-            delegate.setReadOnly(readOnly);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        change("setReadOnly", AuroraManagedConnection.READ_ONLY, c -> c.setReadOnly(readOnly));
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        AuroraManagedConnection m = managed("setCatalog");
-        try {
-            m.beforeChange(AuroraManagedConnection.CATALOG);
-            delegate.setCatalog(catalog);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        change("setCatalog", AuroraManagedConnection.CATALOG, c -> c.setCatalog(catalog));
     }
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        AuroraManagedConnection m = managed("setTransactionIsolation");
-        try {
-            m.beforeChange(AuroraManagedConnection.ISOLATION);
-            delegate.setTransactionIsolation(level);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        change("setTransactionIsolation", AuroraManagedConnection.ISOLATION, c -> c.setTransactionIsolation(level));
     }
 
     @Override
     public void setHoldability(int holdability) throws SQLException {
-        AuroraManagedConnection m = managed("setHoldability");
-        try {
-            m.beforeChange(AuroraManagedConnection.HOLDABILITY);
-            delegate.setHoldability(holdability);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        change("setHoldability", AuroraManagedConnection.HOLDABILITY, c -> c.setHoldability(holdability));
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        AuroraManagedConnection m = managed("setSchema");
-        try {
-            m.beforeChange(AuroraManagedConnection.SCHEMA);
-            delegate.setSchema(schema);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        change("setSchema", AuroraManagedConnection.SCHEMA, c -> c.setSchema(schema));
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        AuroraManagedConnection m = managed("setNetworkTimeout");
-        try {
-            m.beforeChange(AuroraManagedConnection.NETWORK_TIMEOUT);
-            delegate.setNetworkTimeout(executor, milliseconds);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        change("setNetworkTimeout", AuroraManagedConnection.NETWORK_TIMEOUT, c -> c.setNetworkTimeout(executor, milliseconds));
     }
 
     // ---- objects whose getConnection() must return this handle --------------------------------
 
-    @Override
-    public Statement createStatement() throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(Statement.class, delegate.createStatement(), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+    /** Wraps what {@code create} returns so it leads back to this handle, and tracks it until closed. */
+    private <T extends Statement> T statement(Class<T> type, SqlCall<T> create) throws SQLException {
+        return track(JdbcChildProxy.wrap(type, call(create), this, null, null));
     }
 
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(Statement.class, delegate.createStatement(resultSetType, resultSetConcurrency), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+    public Statement createStatement() throws SQLException {
+        return statement(Statement.class, Connection::createStatement);
+    }
+
+    @Override
+    public Statement createStatement(int type, int concurrency) throws SQLException {
+        return statement(Statement.class, c -> c.createStatement(type, concurrency));
     }
 
     @Override
     public Statement createStatement(int type, int concurrency, int holdability) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(Statement.class, delegate.createStatement(type, concurrency, holdability), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(Statement.class, c -> c.createStatement(type, concurrency, holdability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(PreparedStatement.class, delegate.prepareStatement(sql), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(PreparedStatement.class, c -> c.prepareStatement(sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int type, int concurrency) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(PreparedStatement.class, delegate.prepareStatement(sql, type, concurrency), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(PreparedStatement.class, c -> c.prepareStatement(sql, type, concurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int type, int concurrency, int holdability) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(PreparedStatement.class,
-                    delegate.prepareStatement(sql, type, concurrency, holdability), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(PreparedStatement.class, c -> c.prepareStatement(sql, type, concurrency, holdability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(PreparedStatement.class, delegate.prepareStatement(sql, autoGeneratedKeys), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(PreparedStatement.class, c -> c.prepareStatement(sql, autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(PreparedStatement.class, delegate.prepareStatement(sql, columnIndexes), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(PreparedStatement.class, c -> c.prepareStatement(sql, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(PreparedStatement.class, delegate.prepareStatement(sql, columnNames), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(PreparedStatement.class, c -> c.prepareStatement(sql, columnNames));
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(CallableStatement.class, delegate.prepareCall(sql), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(CallableStatement.class, c -> c.prepareCall(sql));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(CallableStatement.class, delegate.prepareCall(sql, type, concurrency), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(CallableStatement.class, c -> c.prepareCall(sql, type, concurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int type, int concurrency, int holdability) throws SQLException {
-        try {
-            return track(JdbcChildProxy.wrap(CallableStatement.class, delegate.prepareCall(sql, type, concurrency, holdability), this, null, null));
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return statement(CallableStatement.class, c -> c.prepareCall(sql, type, concurrency, holdability));
     }
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        try {
-            return JdbcChildProxy.wrap(DatabaseMetaData.class, delegate.getMetaData(), this, null, null);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    // ---- plain delegation ----------------------------------------------------------------------
-
-    @Override
-    public String nativeSQL(String sql) throws SQLException {
-        try {
-            return delegate.nativeSQL(sql);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean getAutoCommit() throws SQLException {
-        try {
-            return delegate.getAutoCommit();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public boolean isReadOnly() throws SQLException {
-        try {
-            return delegate.isReadOnly();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getCatalog() throws SQLException {
-        try {
-            return delegate.getCatalog();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getTransactionIsolation() throws SQLException {
-        try {
-            return delegate.getTransactionIsolation();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLWarning getWarnings() throws SQLException {
-        try {
-            return delegate.getWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void clearWarnings() throws SQLException {
-        try {
-            delegate.clearWarnings();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Map<String, Class<?>> getTypeMap() throws SQLException {
-        try {
-            return delegate.getTypeMap();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
-        try {
-            delegate.setTypeMap(map);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getHoldability() throws SQLException {
-        try {
-            return delegate.getHoldability();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Savepoint setSavepoint() throws SQLException {
-        try {
-            return delegate.setSavepoint();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
-        try {
-            return delegate.setSavepoint(name);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        try {
-            delegate.rollback(savepoint);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
-        try {
-            delegate.releaseSavepoint(savepoint);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Clob createClob() throws SQLException {
-        try {
-            return delegate.createClob();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Blob createBlob() throws SQLException {
-        try {
-            return delegate.createBlob();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public NClob createNClob() throws SQLException {
-        try {
-            return delegate.createNClob();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public SQLXML createSQLXML() throws SQLException {
-        try {
-            return delegate.createSQLXML();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public void setClientInfo(String name, String value) throws SQLClientInfoException {
-        try {
-            delegate.setClientInfo(name, value);
-        } catch (SQLClientInfoException e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    @Override
-    public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        try {
-            delegate.setClientInfo(properties);
-        } catch (SQLClientInfoException e) {
-            fail(e);
-            throw e;
-        }
-    }
-
-    @Override
-    public String getClientInfo(String name) throws SQLException {
-        try {
-            return delegate.getClientInfo(name);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Properties getClientInfo() throws SQLException {
-        try {
-            return delegate.getClientInfo();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        try {
-            return delegate.createArrayOf(typeName, elements);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
-        try {
-            return delegate.createStruct(typeName, attributes);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public String getSchema() throws SQLException {
-        try {
-            return delegate.getSchema();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
-    }
-
-    @Override
-    public int getNetworkTimeout() throws SQLException {
-        try {
-            return delegate.getNetworkTimeout();
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return JdbcChildProxy.wrap(DatabaseMetaData.class, call(Connection::getMetaData), this, null, null);
     }
 
     /**
@@ -620,26 +292,12 @@ public final class ConnectionHandle implements Connection {
      */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        try {
-            return delegate.unwrap(iface);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return iface.isInstance(this) ? iface.cast(this) : call(c -> c.unwrap(iface));
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return true;
-        }
-        try {
-            return delegate.isWrapperFor(iface);
-        } catch (SQLException e) {
-            throw fail(e);
-        }
+        return iface.isInstance(this) || call(c -> c.isWrapperFor(iface));
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3)
 @DisplayName("the adapter against a real cluster")
+@org.junit.jupiter.api.Tag("cluster")
 class AdapterOnClusterTest {
 
     private AuroraResourceAdapter adapter;

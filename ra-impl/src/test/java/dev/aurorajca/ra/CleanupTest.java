@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("cleanup() resets exactly what the application changed")
+@org.junit.jupiter.api.Tag("unit")
 class CleanupTest extends OneManagedConnection {
 
     @Test

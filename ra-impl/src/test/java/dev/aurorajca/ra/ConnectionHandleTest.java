@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 @DisplayName("Connection handles")
+@org.junit.jupiter.api.Tag("unit")
 class ConnectionHandleTest {
 
     private Fixture fx;

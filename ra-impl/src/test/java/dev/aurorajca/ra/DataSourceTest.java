@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("The DataSource connection factory")
+@org.junit.jupiter.api.Tag("unit")
 class DataSourceTest {
 
     @Test

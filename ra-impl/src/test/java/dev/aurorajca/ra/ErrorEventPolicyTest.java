@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Error-event policy: only really unusable connections are reported to the pool")
+@org.junit.jupiter.api.Tag("unit")
 class ErrorEventPolicyTest extends OneManagedConnection {
 
     @Test
@@ -87,6 +88,22 @@ class ErrorEventPolicyTest extends OneManagedConnection {
         assertEquals(List.of(), fx.events.types, "validate() says the instance is fine: e.g. --secure-file-priv");
 
         fake.valid = false;
+        assertThrows(SQLException.class, () -> st.executeUpdate("insert into t values (1)"));
+        assertEquals(List.of(ERROR), fx.events.types);
+    }
+
+    @Test
+    @DisplayName("read-only is the driver's rule: 1290 for --secure-file-priv is never an error; 1836 inside the cause chain is")
+    void readOnlyRuleIsTheDrivers() throws Exception {
+        fake.valid = false; // whatever validation says, the error itself must mean read-only
+        fake.failOn("executeUpdate", () -> new SQLException(
+                "The MySQL server is running with the --secure-file-priv option so it cannot execute this statement", "HY000", 1290));
+        Statement st = handle.createStatement();
+        assertThrows(SQLException.class, () -> st.executeUpdate("select 1 into outfile '/x'"));
+        assertEquals(List.of(), fx.events.types);
+
+        fake.failOn("executeUpdate", () -> new SQLException("statement failed", "HY000", 0,
+                new SQLException("Running in read-only mode", "HY000", 1836)));
         assertThrows(SQLException.class, () -> st.executeUpdate("insert into t values (1)"));
         assertEquals(List.of(ERROR), fx.events.types);
     }

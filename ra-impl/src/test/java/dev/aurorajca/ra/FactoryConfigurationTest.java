@@ -18,13 +18,17 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Factory configuration: frozen settings, equality, validation messages")
+@org.junit.jupiter.api.Tag("unit")
 class FactoryConfigurationTest {
 
     private static AuroraManagedConnectionFactory valid() {
@@ -35,50 +39,104 @@ class FactoryConfigurationTest {
         return f;
     }
 
-    /** Config properties: public setters with one java.lang parameter. */
-    private static List<Method> configSetters() {
-        List<Method> out = new ArrayList<>();
-        for (Method m : AuroraManagedConnectionFactory.class.getMethods()) {
-            if (m.getName().startsWith("set") && m.getParameterCount() == 1 && m.getParameterTypes()[0].getName().startsWith("java.lang.")) {
-                out.add(m);
-            }
-        }
-        return out;
-    }
+    /** A valid value different from {@link #valid()}'s, per config property: the test fails when the table grows without it. */
+    private static final Map<AdapterProperty, Object> DISTINCT = new EnumMap<>(Map.ofEntries(
+            Map.entry(AdapterProperty.CLUSTER_ENDPOINT, "other.cluster-abc123.us-east-1.rds.amazonaws.com"),
+            Map.entry(AdapterProperty.PORT, 3307),
+            Map.entry(AdapterProperty.DATABASE, "shop"),
+            Map.entry(AdapterProperty.USER, "bob"),
+            Map.entry(AdapterProperty.PASSWORD, "other-pw"),
+            Map.entry(AdapterProperty.PLUGINS, "failover"),
+            Map.entry(AdapterProperty.READ_ONLY, Boolean.TRUE),
+            Map.entry(AdapterProperty.READER_HOST_SELECTOR_STRATEGY, "round_robin"),
+            Map.entry(AdapterProperty.FAILOVER_MODE, "strict-reader"),
+            Map.entry(AdapterProperty.FAILOVER_TIMEOUT_MS, 4242L),
+            Map.entry(AdapterProperty.CLUSTER_ID, "other-cluster"),
+            Map.entry(AdapterProperty.CLUSTER_INSTANCE_HOST_PATTERN, "?.abc123.us-east-1.rds.amazonaws.com:3307"),
+            Map.entry(AdapterProperty.DIALECT, "mysql"),
+            Map.entry(AdapterProperty.CLUSTER_TOPOLOGY_REFRESH_RATE_MS, 4242L),
+            Map.entry(AdapterProperty.FAILURE_DETECTION_TIME, 4242L),
+            Map.entry(AdapterProperty.FAILURE_DETECTION_INTERVAL, 4242L),
+            Map.entry(AdapterProperty.FAILURE_DETECTION_COUNT, 7),
+            Map.entry(AdapterProperty.IAM_REGION, "eu-west-2"),
+            Map.entry(AdapterProperty.IAM_HOST, "iam.example"),
+            Map.entry(AdapterProperty.SECRETS_MANAGER_SECRET_ID, "my-secret"),
+            Map.entry(AdapterProperty.SECRETS_MANAGER_REGION, "eu-west-2"),
+            Map.entry(AdapterProperty.CONNECT_TIMEOUT, 4242),
+            Map.entry(AdapterProperty.SOCKET_TIMEOUT, 4242),
+            Map.entry(AdapterProperty.DRIVER_PROPERTIES, "useSSL=false")));
 
-    private static Object distinctValue(Class<?> type) {
-        if (type == String.class) {
-            return "distinct-value";
-        }
-        if (type == Integer.class) {
-            return 4242;
-        }
-        if (type == Long.class) {
-            return 4242L;
-        }
-        if (type == Boolean.class) {
-            return Boolean.TRUE;
-        }
-        throw new AssertionError("unexpected config property type " + type);
+    private static Method setter(AdapterProperty p) throws NoSuchMethodException {
+        return AuroraManagedConnectionFactory.class.getMethod("set" + p.beanName(), p.type());
     }
 
     @Test
-    @DisplayName("equals/hashCode cover every config property (found by reflection over the setters), role included")
+    @DisplayName("equals/hashCode: a different valid value of any config property (from the table) makes the factories differ")
     void equalityCoversEveryProperty() throws Exception {
-        List<Method> setters = configSetters();
-        assertEquals(24, setters.size(), "config properties: " + setters.stream().map(Method::getName).toList());
-        for (Method setter : setters) {
+        assertEquals(EnumSet.allOf(AdapterProperty.class), DISTINCT.keySet(), "a distinct value per config property");
+        for (AdapterProperty p : AdapterProperty.values()) {
             AuroraManagedConnectionFactory a = valid();
             AuroraManagedConnectionFactory b = valid();
             assertEquals(a, b);
-            Object v = distinctValue(setter.getParameterTypes()[0]);
-            setter.invoke(b, v);
-            assertNotEquals(a, b, setter.getName() + " must take part in equals");
-            assertNotEquals(a.hashCode(), b.hashCode(), setter.getName() + " must take part in hashCode");
-            setter.invoke(a, v);
+            Object v = DISTINCT.get(p);
+            setter(p).invoke(b, v);
+            b.settings(); // valid: the frozen settings differ, not a rejection
+            assertNotEquals(a, b, p.beanName() + " must take part in equals");
+            assertNotEquals(a.hashCode(), b.hashCode(), p.beanName() + " must take part in hashCode");
+            setter(p).invoke(a, v);
             assertEquals(a, b);
             assertEquals(a.hashCode(), b.hashCode());
         }
+    }
+
+    @Test
+    @DisplayName("equality is over the frozen settings: DriverProperties order, spacing and an explicit default do not matter")
+    void equalityOverFrozenSettings() {
+        AuroraManagedConnectionFactory a = valid();
+        AuroraManagedConnectionFactory b = valid();
+        a.setDriverProperties("useSSL=false;cachePrepStmts=true");
+        b.setDriverProperties(" cachePrepStmts=true ; useSSL=false;");
+        a.setPort(null);
+        b.setPort(3306); // the default, given explicitly
+        a.setReadOnly(null);
+        b.setReadOnly(false);
+        assertEquals(a, b);
+        assertEquals(a.hashCode(), b.hashCode());
+        b.setDriverProperties("cachePrepStmts=true;useSSL=true");
+        assertNotEquals(a, b);
+    }
+
+    @Test
+    @DisplayName("rejected configurations: equal only when their raw values are; comparing factories logs nothing")
+    void equalityOfRejectedConfigurations() {
+        List<String> logged = new ArrayList<>();
+        Handler h = recorder(logged);
+        RaLog.LOG.addHandler(h);
+        try {
+            AuroraManagedConnectionFactory a = valid();
+            AuroraManagedConnectionFactory b = valid();
+            a.setPlugins("bogus");
+            b.setPlugins("bogus");
+            assertEquals(a, b);
+            assertEquals(a.hashCode(), b.hashCode());
+            b.setPlugins("bogus2");
+            assertNotEquals(a, b);
+            assertNotEquals(valid(), a);
+            assertEquals(List.of(), logged, "a server comparing factories is no use of the configuration");
+        } finally {
+            RaLog.LOG.removeHandler(h);
+        }
+    }
+
+    @Test
+    @DisplayName("the table maps driver names in errors to config properties; DriverProperties otherwise")
+    void beanNames() {
+        assertEquals("ClusterEndpoint", AuroraManagedConnectionFactory.beanNameFor("host"));
+        assertEquals("Database", AuroraManagedConnectionFactory.beanNameFor("database"));
+        assertEquals("FailoverTimeoutMs", AuroraManagedConnectionFactory.beanNameFor("failoverTimeoutMs"));
+        assertEquals("Plugins", AuroraManagedConnectionFactory.beanNameFor("wrapperPlugins"));
+        assertEquals("DriverProperties (monitorDisposalTime)", AuroraManagedConnectionFactory.beanNameFor("monitorDisposalTime"));
+        assertEquals("DriverProperties", AuroraManagedConnectionFactory.beanNameFor(null));
     }
 
     @Test
@@ -159,6 +217,24 @@ class FactoryConfigurationTest {
     }
 
     @Test
+    @DisplayName("a ClusterEndpoint with URL syntax is refused naming ClusterEndpoint; a Database with '?' stays one database name")
+    void noUrlInjection() throws Exception {
+        AuroraManagedConnectionFactory f = valid();
+        f.setClusterEndpoint("mydb.example?allowLoadLocalInfile=true");
+        String m = assertThrows(ResourceException.class, f::settings).getMessage();
+        assertTrue(m.contains("config property ClusterEndpoint") && m.contains("'mydb.example?allowLoadLocalInfile=true'")
+                && m.contains("DNS host name"), m);
+        f = valid();
+        f.setDatabase("app?allowLoadLocalInfile=true");
+        AuroraSettings s = f.settings();
+        assertEquals("app?allowLoadLocalInfile=true", s.targetProperties().get("dbname"));
+        assertEquals("jdbc:mysql://" + s.host() + ":3306/", s.targetUrl(s.host(), s.port()));
+        f.setDatabase("x".repeat(65));
+        m = assertThrows(ResourceException.class, f::settings).getMessage();
+        assertTrue(m.contains("config property Database") && m.contains("64 characters"), m);
+    }
+
+    @Test
     @DisplayName("a missing ClusterEndpoint is named")
     void missingEndpoint() {
         AuroraManagedConnectionFactory f = new AuroraManagedConnectionFactory();
@@ -200,18 +276,7 @@ class FactoryConfigurationTest {
     @DisplayName("the password never appears in messages, logs or toString")
     void passwordNeverShown() throws Exception {
         List<String> logged = new ArrayList<>();
-        Handler h = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                logged.add(r.getMessage());
-            }
-
-            @Override
-            public void flush() { }
-
-            @Override
-            public void close() { }
-        };
+        Handler h = recorder(logged);
         RaLog.LOG.addHandler(h);
         try {
             AuroraManagedConnectionFactory f = valid();
@@ -228,6 +293,21 @@ class FactoryConfigurationTest {
         } finally {
             RaLog.LOG.removeHandler(h);
         }
+    }
+
+    private static Handler recorder(List<String> logged) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() { }
+
+            @Override
+            public void close() { }
+        };
     }
 
     @Test

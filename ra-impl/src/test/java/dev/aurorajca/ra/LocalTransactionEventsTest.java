@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Local transactions: events only for application-demarcated ones")
+@org.junit.jupiter.api.Tag("unit")
 class LocalTransactionEventsTest extends OneManagedConnection {
 
     @Test

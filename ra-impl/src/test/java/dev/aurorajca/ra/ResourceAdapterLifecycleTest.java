@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Resource adapter lifecycle")
+@org.junit.jupiter.api.Tag("unit")
 class ResourceAdapterLifecycleTest {
 
     private static boolean runtimeThreadAlive(DriverRuntime rt) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Factory: SecretsManagerSecretId and SecretsManagerRegion reach the aws_secrets_manager settings")
+@org.junit.jupiter.api.Tag("unit")
 class SecretsManagerFactoryTest {
 
     private static AuroraManagedConnectionFactory factory() {

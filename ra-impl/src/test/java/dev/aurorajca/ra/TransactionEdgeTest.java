@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * unknown), never as 08S02 (did not run).
  */
 @DisplayName("Transactions at the edge of a failover")
+@org.junit.jupiter.api.Tag("unit")
 class TransactionEdgeTest extends OneManagedConnection {
 
     /** A failure that happens once: the next call of the same method succeeds (the connection moved). */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("getInvalidConnections and matchManagedConnections")
+@org.junit.jupiter.api.Tag("unit")
 class ValidationAndMatchingTest {
 
     private Fixture fx;

@@ -3,6 +3,7 @@ package dev.aurorajca.rar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aurorajca.ra.AdapterProperty;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -18,10 +19,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The descriptor and the code cannot drift: every config property in ra.xml is a JavaBean
- * property of the factory with the same type, every config setter of the factory is in ra.xml,
- * and the ra.xml default equals what a fresh factory holds (so the adapter behaves the same
- * inside a server and outside one).
+ * The descriptor and the code cannot drift: ra.xml declares exactly the rows of
+ * {@link AdapterProperty} (name, type, default, confidential), which is also what the factory's
+ * bean accessors, validation and equality are made from.
  */
 @DisplayName("META-INF/ra.xml matches AuroraManagedConnectionFactory")
 class RaXmlMatchesFactoryTest {
@@ -63,8 +63,8 @@ class RaXmlMatchesFactoryTest {
         return out;
     }
 
-    /** Config properties of the factory: public one-argument setters of a wrapper type. */
-    private static Map<String, Class<?>> factoryProperties() {
+    /** Config setters of the factory: public one-argument setters of a java.lang type (what a server would call). */
+    private static Map<String, Class<?>> factorySetters() {
         Map<String, Class<?>> out = new TreeMap<>();
         for (Method m : factoryClass.getMethods()) {
             if (m.getName().startsWith("set") && m.getParameterCount() == 1 && !Modifier.isStatic(m.getModifiers())
@@ -76,28 +76,35 @@ class RaXmlMatchesFactoryTest {
     }
 
     @Test
-    @DisplayName("ra.xml lists exactly the factory's config properties, with the setter's type")
-    void sameNamesAndTypes() {
+    @DisplayName("ra.xml declares exactly the factory's property table: names, types, defaults, confidentiality")
+    void descriptorIsTheTable() {
         Map<String, Prop> xml = descriptorProperties();
-        Map<String, Class<?>> code = factoryProperties();
-        assertEquals(code.keySet(), xml.keySet());
-        code.forEach((name, type) -> assertEquals(type.getName(), xml.get(name).type(), "type of " + name));
-    }
-
-    @Test
-    @DisplayName("ra.xml defaults equal a fresh factory's values; properties without a default are null in code")
-    void sameDefaults() throws Exception {
-        Object fresh = factoryClass.getConstructor().newInstance();
-        for (Map.Entry<String, Prop> e : descriptorProperties().entrySet()) {
-            Object value = factoryClass.getMethod("get" + e.getKey()).invoke(fresh);
-            assertEquals(e.getValue().value(), value == null ? null : value.toString(), "default of " + e.getKey());
+        Map<String, Prop> table = new TreeMap<>();
+        for (AdapterProperty p : AdapterProperty.values()) {
+            Object d = p.defaultValue();
+            table.put(p.beanName(), new Prop(p.type().getName(), d == null ? null : d.toString(), p.confidential()));
         }
+        assertEquals(table, xml);
     }
 
     @Test
-    @DisplayName("Password is confidential and is the only confidential property")
-    void passwordConfidential() {
-        descriptorProperties().forEach((name, p) -> assertEquals(name.equals("Password"), p.confidential(), name));
+    @DisplayName("every row has a getter and setter of its type; the factory has no config setter outside the table")
+    void accessorsAreTheTable() throws Exception {
+        Map<String, Class<?>> expected = new TreeMap<>();
+        for (AdapterProperty p : AdapterProperty.values()) {
+            expected.put(p.beanName(), p.type());
+            assertEquals(p.type(), factoryClass.getMethod("get" + p.beanName()).getReturnType(), "getter of " + p.beanName());
+        }
+        assertEquals(expected, factorySetters());
+    }
+
+    @Test
+    @DisplayName("a fresh factory holds the table's defaults (so the adapter behaves the same inside a server and outside)")
+    void freshFactoryHoldsDefaults() throws Exception {
+        Object fresh = factoryClass.getConstructor().newInstance();
+        for (AdapterProperty p : AdapterProperty.values()) {
+            assertEquals(p.defaultValue(), factoryClass.getMethod("get" + p.beanName()).invoke(fresh), "default of " + p.beanName());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.aurorajca.benchmarks.jmh;
 
+import dev.aurorajca.clustersim.jdbc.StubJdbc;
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ public class DispatchBenchmark {
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
-        Connection stub = StubJdbc.connection();
+        Connection stub = StubJdbc.silent().connection();
         if (target.equals("raw")) {
             connection = stub;
         } else {

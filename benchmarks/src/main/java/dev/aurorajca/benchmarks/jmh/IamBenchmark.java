@@ -1,5 +1,6 @@
 package dev.aurorajca.benchmarks.jmh;
 
+import dev.aurorajca.clustersim.jdbc.StubJdbc;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.iam.IamBenchAccess;
 import dev.aurorajca.driver.plugin.ConnectChain;
@@ -83,7 +84,7 @@ public class IamBenchmark {
         hitPlugin = IamBenchAccess.plugin(s, CREDENTIALS, Clock.systemUTC());
         missRequest = ConnectRequest.of(h, ConnectRequest.Purpose.INITIAL, s);
         hitRequest = ConnectRequest.of(h, ConnectRequest.Purpose.INITIAL, s);
-        Connection c = StubJdbc.connection();
+        Connection c = StubJdbc.silent().connection();
         stub = req -> c;
         hitPlugin.connect(hitRequest, stub); // fills the cache
     }

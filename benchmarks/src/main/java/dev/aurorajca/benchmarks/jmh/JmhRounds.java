@@ -30,7 +30,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds overhead [--rounds 6]
  * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds dispatch [--rounds 3]
- * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds monitoring|dispatch-monitoring|readwrite|selector|iam
+ * java -cp benchmarks/target/benchmarks.jar dev.aurorajca.benchmarks.jmh.JmhRounds monitoring|dispatch-monitoring|adapter|readwrite|selector|iam
  * </pre>
  * Options: {@code --rounds N --warmup N --iterations N --time-ms N --out DIR}.
  */
@@ -38,7 +38,7 @@ public final class JmhRounds {
 
     private JmhRounds() { }
 
-    private static final List<String> MODES = List.of("overhead", "monitoring", "dispatch", "dispatch-monitoring", "readwrite", "selector", "iam");
+    private static final List<String> MODES = List.of("overhead", "monitoring", "dispatch", "dispatch-monitoring", "adapter", "readwrite", "selector", "iam");
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !MODES.contains(args[0])) {
@@ -62,6 +62,7 @@ public final class JmhRounds {
             case "monitoring" -> "monitoring-overhead";
             case "dispatch" -> "pipeline-dispatch";
             case "dispatch-monitoring" -> "pipeline-dispatch-monitoring";
+            case "adapter" -> "adapter-handle";
             case "readwrite" -> "readwrite-switch";
             case "selector" -> "host-selector";
             default -> "iam-token";
@@ -105,7 +106,20 @@ public final class JmhRounds {
                         List.of("connectionGetAutoCommit_1call", "statementExecute_1call", "preparedQueryRow_4calls", "prepareAndClose_2calls"),
                         List.of(), TimeUnit.NANOSECONDS, true);
                 doc.put("unit", "ns/op");
-                doc.put("results", addedPerCall(scores));
+                doc.put("results", addedPerCall(scores, "raw"));
+                doc.put("allocatedBytesPerOp", allocation(plan));
+            }
+            case "adapter" -> {
+                Map<String, Map<String, List<Double>>> scores = plan.run(AdapterHandleBenchmark.class, "target",
+                        List.of("driver", "handle", "proxy"),
+                        List.of("getAutoCommit_1call", "getTransactionIsolation_1call", "prepareAndClose_2calls", "preparedQueryRow_4calls"),
+                        List.of(), TimeUnit.NANOSECONDS, true);
+                doc.put("unit", "ns/op");
+                doc.put("variants", Map.of("driver", "the logical driver connection (plugins=, stub physical connection)",
+                        "handle", "ConnectionHandle from the adapter's DataSource over the same kind of logical connection",
+                        "proxy", "a JDK dynamic proxy forwarding by reflection with the same funnel (the alternative design; "
+                                + "wraps no statements, so only the forwarded 1-call rows compare like for like)"));
+                doc.put("results", addedPerCall(scores, "driver"));
                 doc.put("allocatedBytesPerOp", allocation(plan));
             }
             case "readwrite" -> {
@@ -201,19 +215,19 @@ public final class JmhRounds {
     }
 
     /** Per method: ns/op per variant, and what the driver adds per JDBC call over the raw stub. */
-    private static Map<String, Object> addedPerCall(Map<String, Map<String, List<Double>>> scores) {
+    private static Map<String, Object> addedPerCall(Map<String, Map<String, List<Double>>> scores, String base) {
         Map<String, Object> res = new LinkedHashMap<>();
         scores.forEach((method, byVariant) -> {
             int calls = Integer.parseInt(method.replaceAll(".*_(\\d+)calls?$", "$1"));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("callsPerOp", calls);
-            List<Double> raw = byVariant.get("raw");
+            List<Double> raw = byVariant.get(base);
             for (Map.Entry<String, List<Double>> e : byVariant.entrySet()) {
                 m.put(e.getKey() + "PerRound", e.getValue());
                 m.put(e.getKey() + "Median", Stats.median(e.getValue()));
             }
             for (String v : byVariant.keySet()) {
-                if (v.equals("raw")) {
+                if (v.equals(base)) {
                     continue;
                 }
                 List<Double> added = new ArrayList<>();
@@ -221,8 +235,8 @@ public final class JmhRounds {
                     added.add((byVariant.get(v).get(i) - raw.get(i)) / calls);
                 }
                 m.put(v + "AddedNsPerCall", Stats.summary(added));
-                System.out.printf("%-32s raw %.1f ns/op  %s %.1f ns/op  added per call: median %.1f ns (min %.1f, max %.1f)%n", method,
-                        Stats.median(raw), v, Stats.median(byVariant.get(v)), Stats.median(added), Stats.percentile(added, 0),
+                System.out.printf("%-32s %s %.1f ns/op  %s %.1f ns/op  added per call: median %.1f ns (min %.1f, max %.1f)%n", method,
+                        base, Stats.median(raw), v, Stats.median(byVariant.get(v)), Stats.median(added), Stats.percentile(added, 0),
                         Stats.percentile(added, 100));
             }
             res.put(method, m);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The RDS API stub's Query protocol over raw HTTP: answers, error shapes, refused requests, throttling. */
 @DisplayName("RdsApiStub speaks the RDS Query API")
+@org.junit.jupiter.api.Tag("unit")
 class RdsApiStubTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

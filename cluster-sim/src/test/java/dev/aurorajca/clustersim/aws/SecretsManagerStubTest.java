@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * against the stub is tested where the SDK is a dependency: the driver and the rar.)
  */
 @DisplayName("SecretsManagerStub speaks the Secrets Manager JSON protocol")
+@org.junit.jupiter.api.Tag("unit")
 class SecretsManagerStubTest {
 
     private SecretsManagerStub stub;

@@ -65,8 +65,14 @@ public final class AuroraSettings {
     private final Map<String, String> targetProperties;
     /** monitoring-xxx overrides, prefix stripped. */
     private final Map<String, String> monitoringProperties;
+    /** Computed once: a connection factory's hashCode is this, and servers call it on every pool lookup. */
+    private final int hash;
 
     private AuroraSettings(Parser p) throws InvalidSettingException {
+        if (p.dbnameGiven != null) {
+            throw new InvalidSettingException(DBNAME, HostNames.shown(p.dbnameGiven),
+                    "no value here: the database is the URL path (adapter: config property Database)");
+        }
         this.host = p.host;
         this.port = p.port;
         this.database = p.database;
@@ -117,8 +123,14 @@ public final class AuroraSettings {
         Map<String, String> target = new TreeMap<>(p.passThrough);
         target.put("connectTimeout", Integer.toString(connectTimeoutMs));
         target.put("socketTimeout", Integer.toString(socketTimeoutMs));
+        if (!database.isEmpty()) {
+            // The database travels as Connector/J's dbname property, never in the URL: whatever it
+            // contains stays a database name and cannot add URL parameters (see targetUrl).
+            target.put(DBNAME, database);
+        }
         this.targetProperties = Collections.unmodifiableMap(target);
         this.monitoringProperties = Collections.unmodifiableMap(new TreeMap<>(p.monitoring));
+        this.hash = computeHash();
     }
 
     /**
@@ -140,7 +152,7 @@ public final class AuroraSettings {
     public static AuroraSettings of(String host, int port, String database, Map<String, String> props) throws InvalidSettingException {
         Parser p = new Parser();
         p.setHost(host, port);
-        p.database = database == null ? "" : database;
+        p.setDatabase(database == null ? "" : database);
         if (props != null) {
             props.forEach(p::put);
         }
@@ -210,9 +222,20 @@ public final class AuroraSettings {
         return props;
     }
 
-    /** A plain Connector/J URL for one instance. */
-    public String targetUrl(String instanceHost, int instancePort) {
-        return "jdbc:mysql://" + instanceHost + ":" + instancePort + "/" + database;
+    /**
+     * A plain Connector/J URL for one instance: host and port only. The database goes in the
+     * {@code dbname} property of {@link #targetProperties(String, String)}; the host is checked
+     * here once more, whatever its source (configuration, a topology table, a pattern), so no
+     * value can add Connector/J URL parameters.
+     */
+    public String targetUrl(String instanceHost, int instancePort) throws InvalidSettingException {
+        if (!HostNames.isValid(instanceHost)) {
+            throw new InvalidSettingException("host", HostNames.shown(instanceHost), HostNames.ALLOWED);
+        }
+        if (instancePort < 1 || instancePort > 65535) {
+            throw new InvalidSettingException("port", Integer.toString(instancePort), "an integer between 1 and 65535");
+        }
+        return "jdbc:mysql://" + instanceHost + ":" + instancePort + "/";
     }
 
     @Override
@@ -246,8 +269,17 @@ public final class AuroraSettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, database, user, password, plugins, readOnly, readerStrategy, failoverMode,
-                clusterId, dialect, targetProperties);
+        return hash;
+    }
+
+    /** Every value equals compares, so settings that differ in one value rarely share a hash. */
+    private int computeHash() {
+        return Objects.hash(port, readOnly, defaultWeight, failoverTimeoutMs, failoverProbeIntervalMs, enableConnectFailover,
+                topologyRefreshMs, topologyHighRefreshMs, failureDetectionEnabled, failureDetectionTimeMs,
+                failureDetectionIntervalMs, failureDetectionCount, monitorDisposalTimeMs, iamDefaultPort, iamTokenExpirationSec,
+                connectTimeoutMs, socketTimeoutMs, host, database, user, password, plugins, readerStrategy, hostWeights,
+                failoverMode, clusterId, instanceHostPattern, dialect, iamRegion, iamHost, awsProfile, secretsManager,
+                customEndpoint, failoverModeSet, targetProperties, monitoringProperties);
     }
 
     @Override
@@ -274,6 +306,11 @@ public final class AuroraSettings {
 
     // ---- parsing ---------------------------------------------------------------------------
 
+    /** Connector/J's property for the default database; set from the URL path or {@code Database} only. */
+    static final String DBNAME = "dbname";
+    /** MySQL's limit for a database name. */
+    private static final int MAX_DATABASE_LENGTH = 64;
+
     /** Names that are neither ours nor passed through blindly. */
     static final class AuroraPropertyNames {
         static final String USER = "user";
@@ -289,6 +326,8 @@ public final class AuroraSettings {
         final Map<String, String> raw = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         final Map<String, String> passThrough = new TreeMap<>();
         final Map<String, String> monitoring = new TreeMap<>();
+        /** A dbname property given beside the URL path / Database: refused, one place per setting. */
+        String dbnameGiven;
 
         void parseUrl(String url) throws InvalidSettingException {
             if (!acceptsUrl(url)) {
@@ -303,7 +342,8 @@ public final class AuroraSettings {
             }
             int slash = rest.indexOf('/');
             String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
-            database = slash >= 0 ? rest.substring(slash + 1) : "";
+            // Percent-decoded as Connector/J decodes its own URL path, so jdbc:aurora:mysql://h/my%20db means what it did.
+            setDatabase(slash >= 0 ? decodePath(url, rest.substring(slash + 1)) : "");
             if (hostPort.contains(",")) {
                 throw new InvalidSettingException("url", url, "exactly one host: the cluster (or instance) endpoint; the driver finds the other instances itself");
             }
@@ -333,14 +373,40 @@ public final class AuroraSettings {
         }
 
         void setHost(String h, int p) throws InvalidSettingException {
-            if (h == null || h.isBlank() || h.contains("/") || h.contains(" ")) {
-                throw new InvalidSettingException("host", String.valueOf(h), "a host name or IP address (the cluster endpoint)");
+            String trimmed = h == null ? null : h.trim();
+            if (!HostNames.isValid(trimmed)) {
+                throw new InvalidSettingException("host", HostNames.shown(h), HostNames.ALLOWED + " (the cluster endpoint)");
             }
             if (p < 1 || p > 65535) {
                 throw new InvalidSettingException("port", Integer.toString(p), "an integer between 1 and 65535");
             }
-            host = h.trim();
+            host = trimmed;
             port = p;
+        }
+
+        /**
+         * Any name MySQL accepts (it reaches Connector/J as the dbname property, not in the URL):
+         * at most 64 characters, no control characters.
+         */
+        void setDatabase(String d) throws InvalidSettingException {
+            boolean ok = d.length() <= MAX_DATABASE_LENGTH;
+            for (int i = 0; ok && i < d.length(); i++) {
+                char c = d.charAt(i);
+                ok = c >= 0x20 && c != 0x7f;
+            }
+            if (!ok) {
+                throw new InvalidSettingException("database", HostNames.shown(d),
+                        "a database name of at most " + MAX_DATABASE_LENGTH + " characters without control characters (or empty for none)");
+            }
+            database = d;
+        }
+
+        private static String decodePath(String url, String path) throws InvalidSettingException {
+            try {
+                return URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("url", url, "a database path whose '%' escapes are complete (%XX)");
+            }
         }
 
         void put(String name, String value) {
@@ -348,7 +414,9 @@ public final class AuroraSettings {
                 return;
             }
             AuroraProperty prop = AuroraProperty.lookup(name);
-            if (prop != null) {
+            if (name.equalsIgnoreCase(DBNAME)) {
+                dbnameGiven = value;
+            } else if (prop != null) {
                 values.put(prop, value);
             } else if (name.equalsIgnoreCase(AuroraPropertyNames.USER) || name.equalsIgnoreCase(AuroraPropertyNames.PASSWORD)) {
                 raw.put(name, value);

@@ -27,8 +27,10 @@ public record HostPattern(String template, int port) {
             }
         }
         int q = host.indexOf('?');
-        if (q < 0 || host.indexOf('?', q + 1) >= 0 || host.contains("/") || host.contains(" ") || host.length() < 2) {
-            throw new InvalidSettingException(key, text, allowed);
+        // With the '?' standing for an instance id, the rest must make a valid host name: the
+        // result goes into a Connector/J URL (see HostNames).
+        if (q < 0 || host.indexOf('?', q + 1) >= 0 || host.length() < 2 || !HostNames.isValid(host.replace("?", "x"))) {
+            throw new InvalidSettingException(key, HostNames.shown(text), allowed);
         }
         return new HostPattern(host, port);
     }

@@ -70,6 +70,7 @@ public final class AuroraMysqlDialect implements Dialect {
      */
     public static Topology toTopology(List<Row> rows, HostPattern pattern, long nowNanos) {
         Row writer = null;
+        rows = Dialect.usableRows(rows, r -> r.serverId() == null ? null : pattern.hostFor(r.serverId()), r -> pattern.port(), Row::serverId);
         for (Row r : rows) {
             if (r.writer() && (writer == null || later(r.lastUpdate(), writer.lastUpdate()))) {
                 writer = r;

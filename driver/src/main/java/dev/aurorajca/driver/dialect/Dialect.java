@@ -2,10 +2,16 @@ package dev.aurorajca.driver.dialect;
 
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.DialectCode;
+import dev.aurorajca.driver.config.HostNames;
 import dev.aurorajca.driver.topology.HostSpec;
 import dev.aurorajca.driver.topology.Topology;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import java.util.logging.Logger;
 
 /** Owns every SQL statement the driver sends about the cluster itself. */
 public interface Dialect {
@@ -67,6 +73,33 @@ public interface Dialect {
         try (var st = c.createStatement(); var rs = st.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : -1;
         }
+    }
+
+    /**
+     * The rows whose instance can be reached at a valid host name and port. A host name read from
+     * the cluster goes into a Connector/J URL, so one that could add URL parameters (or is no host
+     * name at all) is left out with a warning instead of being connected to; the instance is then
+     * treated as absent from the topology.
+     */
+    static <R> List<R> usableRows(List<R> rows, Function<R, String> host, ToIntFunction<R> port, Function<R, String> id) {
+        List<R> usable = null;
+        for (int i = 0; i < rows.size(); i++) {
+            R r = rows.get(i);
+            String h = host.apply(r);
+            int p = port.applyAsInt(r);
+            boolean ok = HostNames.isValid(h) && p >= 1 && p <= 65535;
+            if (!ok) {
+                Logger.getLogger(Dialect.class.getName()).warning("aurora-jca: topology row of instance '" + HostNames.shown(id.apply(r))
+                        + "' ignored: host '" + HostNames.shown(h) + "', port " + p + " is not a usable address (allowed: "
+                        + HostNames.ALLOWED + "; port 1-65535)");
+            }
+            if (!ok && usable == null) {
+                usable = new ArrayList<>(rows.subList(0, i));
+            } else if (ok && usable != null) {
+                usable.add(r);
+            }
+        }
+        return usable == null ? rows : usable;
     }
 
     /** The host an instance id maps to when the topology gives ids only. */

@@ -94,7 +94,7 @@ public final class RdsMultiAzMysqlDialect implements Dialect {
     public static Topology toTopology(List<Row> rows, String writerId, long nowNanos) {
         List<HostSpec> hosts = new ArrayList<>();
         boolean writerSeen = false;
-        for (Row r : rows) {
+        for (Row r : Dialect.usableRows(rows, Row::endpoint, Row::port, Row::id)) {
             boolean w = r.id().equals(writerId);
             writerSeen |= w;
             hosts.add(Dialect.instance(r.id(), r.endpoint(), r.port(), w));

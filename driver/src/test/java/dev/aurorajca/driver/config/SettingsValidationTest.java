@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("settings: parsed once, validated, with messages that name property, value and what is allowed")
+@org.junit.jupiter.api.Tag("unit")
 class SettingsValidationTest {
 
     private static AuroraSettings parse(String url, String... kv) throws InvalidSettingException {

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 4, aurora = true, customEndpoints = {"reporting:2", "mixed:1"})
 @DisplayName("custom_endpoint against a local RDS API endpoint and cluster-sim's Aurora mode")
+@org.junit.jupiter.api.Tag("cluster")
 class CustomEndpointClusterTest {
 
     private static RdsApiStub rds;

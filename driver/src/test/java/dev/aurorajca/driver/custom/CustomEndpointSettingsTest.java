@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("custom_endpoint settings, membership rules and failover mode defaults")
+@org.junit.jupiter.api.Tag("unit")
 class CustomEndpointSettingsTest {
 
     private static final String HOST = "reporting.cluster-custom-abc123def.eu-west-2.rds.amazonaws.com";

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("dialects turn topology rows into a topology")
+@org.junit.jupiter.api.Tag("unit")
 class DialectParsingTest {
 
     private static final HostPattern PATTERN = new HostPattern("?.abc.us-east-1.rds.amazonaws.com", 3306);

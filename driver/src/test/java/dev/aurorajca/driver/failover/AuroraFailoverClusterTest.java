@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
  */
 @SimClusterConfig(nodes = 3, aurora = true)
 @DisplayName("failover against a real 3-node cluster, Aurora mode")
+@org.junit.jupiter.api.Tag("cluster")
 class AuroraFailoverClusterTest extends FailoverClusterTest {
 
     @Override

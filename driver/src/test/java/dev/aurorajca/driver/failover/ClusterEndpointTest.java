@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * instance the endpoint led to and never take the endpoint itself for an instance.
  */
 @DisplayName("connections through the cluster endpoint (RDS-shaped names)")
+@org.junit.jupiter.api.Tag("cluster")
 class ClusterEndpointTest {
 
     @Test

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 2)
 @DisplayName("connections left on a demoted writer")
+@org.junit.jupiter.api.Tag("cluster")
 class DemotedWriterTest {
 
     @Test

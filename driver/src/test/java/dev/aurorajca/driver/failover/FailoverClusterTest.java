@@ -41,6 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3)
 @DisplayName("failover against a real 3-node cluster")
+@org.junit.jupiter.api.Tag("cluster")
 class FailoverClusterTest {
 
     private DriverRuntime runtime;

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3, aurora = true, endpointLagMs = StaleEndpointDnsTest.LAG_MS)
 @DisplayName("connections through the endpoints while their DNS still points at the old roles")
+@org.junit.jupiter.api.Tag("cluster")
 class StaleEndpointDnsTest {
 
     /** Long enough for a restart of the old writer under load, and every check, to fit inside. */

@@ -44,6 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3)
 @DisplayName("transactions at the edge of a failover, against a real 3-node cluster")
+@org.junit.jupiter.api.Tag("cluster")
 class TransactionEdgeClusterTest {
 
     private DriverRuntime runtime;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 2)
 @DisplayName("two clusters in one JVM")
+@org.junit.jupiter.api.Tag("cluster")
 class TwoClustersTest {
 
     @Test

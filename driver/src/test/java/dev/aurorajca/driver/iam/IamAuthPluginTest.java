@@ -33,6 +33,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 @DisplayName("iam plugin")
+@org.junit.jupiter.api.Tag("unit")
 class IamAuthPluginTest {
 
     private static final String CLUSTER = "mycluster.cluster-abc123.us-east-1.rds.amazonaws.com";

@@ -59,6 +59,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @SimClusterConfig(nodes = 3)
 @DisplayName("iam against a real 3-node cluster")
 @TestMethodOrder(MethodOrderer.MethodName.class) // the failover test runs between the others: nodes it restarted must still take tokens
+@org.junit.jupiter.api.Tag("cluster")
 class IamClusterTest {
 
     private static final String USER = "iam_app";

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("iam: region from the RDS host name")
+@org.junit.jupiter.api.Tag("unit")
 class IamRegionParsingTest {
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("iam: token cache")
+@org.junit.jupiter.api.Tag("unit")
 class IamTokenCacheTest {
 
     private static final TokenKey KEY = new TokenKey("us-east-1", "db.cluster-abc.us-east-1.rds.amazonaws.com", 3306, "app");

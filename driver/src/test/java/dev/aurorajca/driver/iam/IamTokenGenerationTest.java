@@ -21,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rds.RdsUtilities;
 
 @DisplayName("iam: token signing with static credentials and a fixed clock")
+@org.junit.jupiter.api.Tag("unit")
 class IamTokenGenerationTest {
 
     private static final TokenKey KEY = new TokenKey("us-east-1", "db.cluster-abc123.us-east-1.rds.amazonaws.com", 3306, "app_user");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("iam without the AWS SDK on the classpath")
+@org.junit.jupiter.api.Tag("unit")
 class IamWithoutSdkTest {
 
     @Test

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3)
 @DisplayName("host monitoring cuts off hung and unreachable instances")
+@org.junit.jupiter.api.Tag("cluster")
 class HostMonitoringClusterTest {
 
     /** failureDetectionTime=2000, interval=1000, count=2, probe timeout = interval/2 = 500. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aurorajca.clustersim.jdbc.StubJdbc;
 import dev.aurorajca.driver.AuroraConnection;
 import dev.aurorajca.driver.DriverRuntime;
-import dev.aurorajca.driver.StubJdbc;
 import dev.aurorajca.driver.config.AuroraSettings;
 import java.lang.reflect.Method;
 import java.sql.Connection;
@@ -23,9 +23,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("plugin pipeline: order, fast path, wrapping")
+@org.junit.jupiter.api.Tag("unit")
 class PipelineTest {
 
-    private final StubJdbc stub = new StubJdbc();
+    private final StubJdbc stub = StubJdbc.recording();
     private final DriverRuntime runtime = new DriverRuntime("unit", req -> stub.connection());
 
     @AfterEach

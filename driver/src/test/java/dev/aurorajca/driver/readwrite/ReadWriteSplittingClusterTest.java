@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SimClusterExtension.class)
 @SimClusterConfig(nodes = 3)
 @DisplayName("read/write splitting and read-only connections on a writer and two readers")
+@org.junit.jupiter.api.Tag("cluster")
 class ReadWriteSplittingClusterTest {
 
     private DriverRuntime runtime;

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The cache's logic with a fake fetcher and a fake clock; the scheduler's tasks are run by hand. */
 @DisplayName("secret cache: one fetch per burst, stale while refreshing, refetch after a refusal")
+@org.junit.jupiter.api.Tag("unit")
 class SecretCacheTest {
 
     private static final SecretKey KEY = new SecretKey("db", "us-east-1", "", "default-chain", "username", "password");

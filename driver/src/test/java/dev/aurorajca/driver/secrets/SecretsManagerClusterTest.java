@@ -71,6 +71,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @SimClusterConfig(nodes = 2)
 @DisplayName("aws_secrets_manager against a local Secrets Manager endpoint and a real cluster")
 @TestMethodOrder(MethodOrderer.MethodName.class) // the failover test runs last: it leaves a node to restart
+@org.junit.jupiter.api.Tag("cluster")
 class SecretsManagerClusterTest {
 
     private static final String USER = "sm_app";

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("aws_secrets_manager settings: validated when parsed, errors name the property, the value and what is allowed")
+@org.junit.jupiter.api.Tag("unit")
 class SecretsManagerSettingsTest {
 
     private static final String ARN = "arn:aws:secretsmanager:eu-west-2:123456789012:secret:prod/db-AbCdEf";

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("aws_secrets_manager without the AWS SDK on the classpath")
+@org.junit.jupiter.api.Tag("unit")
 class SecretsManagerWithoutSdkTest {
 
     /**

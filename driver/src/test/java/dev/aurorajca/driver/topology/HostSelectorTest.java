@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("reader selection strategies")
+@org.junit.jupiter.api.Tag("unit")
 class HostSelectorTest {
 
     private static final HostSpec A = new HostSpec("instance-a.x", 3306, "a", HostSpec.Role.READER);
