@@ -1,6 +1,7 @@
 package dev.aurorajca.driver;
 
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.RuntimeMetrics;
 import dev.aurorajca.driver.monitoring.HostMonitorService;
 import dev.aurorajca.driver.plugin.PluginPipeline;
 import dev.aurorajca.driver.plugin.TargetConnector;
@@ -50,6 +51,8 @@ public final class DriverRuntime implements AutoCloseable {
     private final HostMonitorService hostMonitors = new HostMonitorService(this);
     /** Runtime-wide objects plugins share across configurations (the secrets cache), closed with the runtime. */
     private final Map<Class<?>, AutoCloseable> services = new ConcurrentHashMap<>();
+    /** Per-cluster counters and the cluster MBeans, unregistered first thing in close(). */
+    private final RuntimeMetrics metrics;
 
     public DriverRuntime(String name) {
         this(name, TargetDriver::connect);
@@ -59,6 +62,7 @@ public final class DriverRuntime implements AutoCloseable {
     public DriverRuntime(String name, TargetConnector target) {
         this.target = target;
         this.name = (name == null || name.isBlank() ? "runtime" : name) + "-" + SEQUENCE.incrementAndGet();
+        this.metrics = new RuntimeMetrics(this.name);
         AtomicInteger n = new AtomicInteger();
         String prefix = "aurora-jca-" + this.name + "-";
         ThreadFactory tf = r -> {
@@ -85,8 +89,17 @@ public final class DriverRuntime implements AutoCloseable {
     /** The shared state of one cluster, created on first use. */
     public ClusterContext cluster(AuroraSettings settings) throws SQLException {
         ensureOpen();
-        return clusters.computeIfAbsent(settings.clusterId(), id -> new ClusterContext(this, id, settings));
+        return clusters.computeIfAbsent(settings.clusterId(), id -> {
+            ClusterContext c = new ClusterContext(this, id, settings);
+            if (settings.clusterMBean()) {
+                metrics.register(id, new ClusterStateView(this, c));
+            }
+            return c;
+        });
     }
+
+    /** Per-cluster counters (failovers, hosts declared down) and the cluster MBeans of this runtime. */
+    public RuntimeMetrics metrics() { return metrics; }
 
     /** The plugin chain for one configuration, shared by every connection opened with it. */
     public PluginPipeline pipeline(AuroraSettings settings) {
@@ -160,6 +173,7 @@ public final class DriverRuntime implements AutoCloseable {
             }
             closed = true;
         }
+        metrics.close(); // first: an operator must never read a closing runtime's MBean as alive
         List<ClusterContext> all = new ArrayList<>(clusters.values());
         clusters.clear();
         for (ClusterContext c : all) {

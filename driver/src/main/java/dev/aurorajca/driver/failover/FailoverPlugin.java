@@ -7,6 +7,7 @@ import dev.aurorajca.driver.FailoverSuccessSQLException;
 import dev.aurorajca.driver.TransactionStateUnknownSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.FailoverMode;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
 import dev.aurorajca.driver.plugin.Invocation;
@@ -39,9 +40,12 @@ public final class FailoverPlugin implements ConnectionPlugin {
     private static final Logger LOG = Logger.getLogger(FailoverPlugin.class.getName());
 
     private final AuroraSettings settings;
+    /** The cluster's counters: one plugin serves one settings object, hence one cluster id. */
+    private final ClusterMetrics metrics;
 
     public FailoverPlugin(DriverRuntime runtime, AuroraSettings settings) {
         this.settings = settings;
+        this.metrics = runtime.metrics().cluster(settings.clusterId());
     }
 
     /** Everything that can meet a broken link; not the calls that end or inspect the connection. */
@@ -177,8 +181,9 @@ public final class FailoverPlugin implements ConnectionPlugin {
             LOG.info("aurora-jca: failover started: " + (demoted ? "instance " + failed.hostPort() + " is read-only (demoted writer)"
                     : "connection to " + failed.hostPort() + " failed (" + cause.getSQLState() + ": " + cause.getMessage() + ")")
                     + ", mode " + mode.code() + (inTransaction ? ", transaction open" : ""));
+            metrics.failoverStarted(start);
             c.abandonPhysical();
-            Routing.Target t;
+            Routing.Target t = null;
             try {
                 t = mode == FailoverMode.STRICT_WRITER
                         ? Routing.connectWriter(c.cluster(), c.pipeline(), settings, failed, ConnectRequest.Purpose.FAILOVER, deadline)
@@ -190,6 +195,8 @@ public final class FailoverPlugin implements ConnectionPlugin {
             } catch (SQLException e) {
                 t = null;
                 cause.addSuppressed(e);
+            } finally {
+                metrics.failoverEnded(t != null, System.nanoTime());
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (t == null) {

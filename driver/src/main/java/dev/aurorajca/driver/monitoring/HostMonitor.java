@@ -2,6 +2,7 @@ package dev.aurorajca.driver.monitoring;
 
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.PluginPipeline;
 import dev.aurorajca.driver.topology.HostSpec;
@@ -40,6 +41,7 @@ final class HostMonitor {
     private final long intervalNanos;
     private final int probeTimeoutMs;
     private final Queue<MonitorContext> contexts = new ConcurrentLinkedQueue<>();
+    private final ClusterMetrics metrics;
 
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile boolean closed;
@@ -58,7 +60,10 @@ final class HostMonitor {
         this.graceNanos = TimeUnit.MILLISECONDS.toNanos(settings.failureDetectionTimeMs());
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.failureDetectionIntervalMs());
         this.probeTimeoutMs = probeTimeoutMs(settings);
+        this.metrics = runtime.metrics().cluster(settings.clusterId());
     }
+
+    String clusterId() { return settings.clusterId(); }
 
     /**
      * How long one probe may take: {@code monitoring-socketTimeout} if given, else half the
@@ -147,6 +152,9 @@ final class HostMonitor {
             } else {
                 failures++;
                 LOG.fine(() -> "aurora-jca: probe " + failures + "/" + settings.failureDetectionCount() + " of " + host.hostPort() + " failed");
+                if (failures == settings.failureDetectionCount()) {
+                    metrics.hostDeclaredDown(); // once per outage; later failed probes only abort new callers
+                }
                 if (failures >= settings.failureDetectionCount()) {
                     abortWatched();
                 }

@@ -61,6 +61,17 @@ public final class HostMonitorService {
         return monitors.size();
     }
 
+    /** Monitors alive now that watch instances of cluster {@code clusterId}. */
+    public int monitorCount(String clusterId) {
+        int n = 0;
+        for (HostMonitor m : monitors.values()) {
+            if (!m.isClosed() && m.clusterId().equals(clusterId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public void close() {
         List<HostMonitor> all;
         synchronized (this) {
