@@ -48,7 +48,7 @@ public enum AuroraProperty {
     WAIT_FOR_CUSTOM_ENDPOINT_INFO("waitForCustomEndpointInfo", "true", "custom_endpoint: a connect waits until the endpoint's members are known (false: connect through the endpoint at once; members apply once known)."),
     WAIT_FOR_CUSTOM_ENDPOINT_INFO_TIMEOUT_MS("waitForCustomEndpointInfoTimeoutMs", "5000", "custom_endpoint: how long a connect waits for the members before failing with 08001."),
     CUSTOM_ENDPOINT_RDS_ENDPOINT("customEndpointRdsEndpoint", "", "custom_endpoint: RDS API endpoint URL instead of the regional one (a VPC endpoint, a local stand-in)."),
-    CLUSTER_MBEAN("clusterMBean", "true", "true: the runtime registers one JMX MBean per cluster, dev.aurorajca:type=Cluster,name=\"<clusterId>\",runtime=<runtime> (writer, readers, failover counts); false: none. The settings that first open a cluster in a runtime decide."),
+    CLUSTER_MBEAN("clusterMBean", "true", "true: the runtime registers one JMX MBean per cluster, dev.aurorajca:type=Cluster with keys name (the cluster id) and runtime (writer, readers, failover counts; no credentials); false: none. The settings that first open a cluster in a runtime decide."),
     CONNECT_TIMEOUT("connectTimeout", "10000", "Connector/J connect timeout in ms for every physical connection (0 = none)."),
     SOCKET_TIMEOUT("socketTimeout", "0", "Connector/J socket timeout in ms (0 = none; host_monitoring_v2 covers hung instances).");
 

@@ -79,6 +79,8 @@ public final class RuntimeMetrics implements AutoCloseable {
                     mbs.registerMBean(new ClusterStats(clusterId, runtimeKey, cluster(clusterId), state), name);
                     registered.add(name);
                     registeredOn = mbs;
+                    // The exact name, for tools that want one rather than a pattern (Payara's JMX monitoring service).
+                    LOG.info("aurora-jca: cluster " + clusterId + ": MBean " + name + " registered");
                     return name;
                 } catch (InstanceAlreadyExistsException e) {
                     // another runtime (another deployment) holds this name: try the next suffix
