@@ -1,8 +1,8 @@
 package dev.aurorajca.driver;
 
+import dev.aurorajca.driver.cluster.ClusterContext;
 import dev.aurorajca.driver.dialect.Dialect;
 import dev.aurorajca.driver.metrics.ClusterState;
-import dev.aurorajca.driver.topology.ClusterContext;
 import dev.aurorajca.driver.topology.HostSpec;
 import dev.aurorajca.driver.topology.Topology;
 import java.util.ArrayList;
@@ -42,20 +42,23 @@ final class ClusterStateView implements ClusterState {
     @Override
     public long topologyAgeMillis() {
         Topology t = cluster.topology();
-        return t == null ? -1 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, System.nanoTime() - t.takenAtNanos()));
+        return t == null ? -1 : TimeUnit.NANOSECONDS.toMillis(Math.max(0, cluster.clock().nanoTime() - t.takenAtNanos()));
     }
 
     @Override
     public int monitorThreads() {
         Dialect d = cluster.dialect();
         // A cluster whose dialect has a topology runs one topology monitor from its first connection on.
-        int topologyMonitor = d != null && d.hasTopology() && !runtime.isClosed() ? 1 : 0;
+        if (runtime.isClosed() || cluster.isClosed()) {
+            return 0;
+        }
+        int topologyMonitor = d != null && d.hasTopology() ? 1 : 0;
         return topologyMonitor + runtime.hostMonitors().monitorCount(cluster.id());
     }
 
     @Override
     public int runtimeThreads() {
-        return runtime.scheduler().getPoolSize();
+        return runtime.poolSize();
     }
 
     @Override

@@ -1,13 +1,18 @@
 package dev.aurorajca.driver;
 
+import dev.aurorajca.driver.cluster.ClusterContext;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.metrics.RuntimeMetrics;
 import dev.aurorajca.driver.monitoring.HostMonitorService;
+import dev.aurorajca.driver.plugin.FailoverOutcomes;
 import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.plugin.TargetConnector;
 import dev.aurorajca.driver.plugin.TargetDriver;
-import dev.aurorajca.driver.topology.ClusterContext;
-import dev.aurorajca.driver.wrapper.LogicalConnection;
+import dev.aurorajca.driver.registry.PluginFactories;
+import dev.aurorajca.driver.time.Clock;
+import dev.aurorajca.driver.time.Scheduler;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.ArrayList;
@@ -32,7 +37,7 @@ import java.util.logging.Logger;
  * {@link AuroraDriver#releaseResources()}. {@link #close()} is idempotent and returns only when
  * every thread it started has ended. Nothing here is JVM-static.
  */
-public final class DriverRuntime implements AutoCloseable {
+public final class DriverRuntime implements PluginRuntime, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DriverRuntime.class.getName());
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
@@ -40,7 +45,8 @@ public final class DriverRuntime implements AutoCloseable {
     private static final int BASE_THREADS = 2;
 
     private final String name;
-    private final ScheduledThreadPoolExecutor scheduler;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Scheduler scheduler;
     private final Map<String, ClusterContext> clusters = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> openPerHost = new ConcurrentHashMap<>();
     private final Map<AuroraSettings, PluginPipeline> pipelines = new ConcurrentHashMap<>();
@@ -48,7 +54,6 @@ public final class DriverRuntime implements AutoCloseable {
     private final TargetConnector target;
     /** Every thread the scheduler made, so close() can wait until each has really ended. */
     private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    private final HostMonitorService hostMonitors = new HostMonitorService(this);
     /** Runtime-wide objects plugins share across configurations (the secrets cache), closed with the runtime. */
     private final Map<Class<?>, AutoCloseable> services = new ConcurrentHashMap<>();
     /** Per-cluster counters and the cluster MBeans, unregistered first thing in close(). */
@@ -72,12 +77,13 @@ public final class DriverRuntime implements AutoCloseable {
             threads.add(t);
             return t;
         };
-        this.scheduler = new ScheduledThreadPoolExecutor(BASE_THREADS, tf);
-        scheduler.setRemoveOnCancelPolicy(true);
-        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        scheduler.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        scheduler.setKeepAliveTime(30, TimeUnit.SECONDS);
-        scheduler.allowCoreThreadTimeOut(true);
+        this.executor = new ScheduledThreadPoolExecutor(BASE_THREADS, tf);
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        executor.setKeepAliveTime(30, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        this.scheduler = Scheduler.of(executor);
     }
 
     /** Opens a logical connection. */
@@ -87,14 +93,16 @@ public final class DriverRuntime implements AutoCloseable {
     }
 
     /** The shared state of one cluster, created on first use. */
+    @Override
     public ClusterContext cluster(AuroraSettings settings) throws SQLException {
         ensureOpen();
-        return clusters.computeIfAbsent(settings.clusterId(), id -> {
-            ClusterContext c = new ClusterContext(this, id, settings);
+        ClusterContext c = clusters.get(settings.clusterId());
+        return c != null ? c : clusters.computeIfAbsent(settings.clusterId(), id -> {
+            ClusterContext created = new ClusterContext(id, settings, pipeline(settings), null, Clock.SYSTEM, scheduler, this::ensureThreadsForInstances);
             if (settings.clusterMBean()) {
-                metrics.register(id, new ClusterStateView(this, c));
+                metrics.register(id, created.attachment(ClusterMetrics.class, k -> new ClusterMetrics()), new ClusterStateView(this, created));
             }
-            return c;
+            return created;
         });
     }
 
@@ -102,18 +110,32 @@ public final class DriverRuntime implements AutoCloseable {
     public RuntimeMetrics metrics() { return metrics; }
 
     /** The plugin chain for one configuration, shared by every connection opened with it. */
+    @Override
     public PluginPipeline pipeline(AuroraSettings settings) {
-        return pipelines.computeIfAbsent(settings, s -> PluginPipeline.create(this, s));
+        PluginPipeline p = pipelines.get(settings);
+        return p != null ? p : pipelines.computeIfAbsent(settings, s -> PluginFactories.pipeline(this, s));
     }
 
     /** The host monitors ({@code host_monitoring_v2}) of this runtime. */
-    public HostMonitorService hostMonitors() { return hostMonitors; }
+    public HostMonitorService hostMonitors() { return HostMonitorService.of(this); }
+
+    @Override
+    public Clock clock() { return Clock.SYSTEM; }
+
+    @Override
+    public FailoverOutcomes failoverOutcomes() { return Outcomes.INSTANCE; }
+
+    @Override
+    public void countOpen(String hostPort, int delta) {
+        openConnections(hostPort).addAndGet(delta);
+    }
 
     /**
      * The runtime-wide {@code type} object, made by {@code factory} on first use and closed (before
      * the scheduler stops) when the runtime closes: state a plugin shares across configurations.
      */
-    public <T extends AutoCloseable> T service(Class<T> type, java.util.function.Function<DriverRuntime, ? extends T> factory) {
+    @Override
+    public <T extends AutoCloseable> T service(Class<T> type, java.util.function.Function<? super PluginRuntime, ? extends T> factory) {
         if (closed) {
             throw new IllegalStateException("aurora-jca runtime " + name + " is closed");
         }
@@ -121,26 +143,33 @@ public final class DriverRuntime implements AutoCloseable {
     }
 
     /** Opens physical connections at the end of every connect chain. */
+    @Override
     public TargetConnector target() { return target; }
 
     /** The runtime's scheduler; tasks on it must not block for long except per-instance probes. */
-    public ScheduledThreadPoolExecutor scheduler() { return scheduler; }
+    @Override
+    public Scheduler scheduler() { return scheduler; }
+
+    /** Live threads of the scheduler (the cluster MBeans' RuntimeThreads). */
+    int poolSize() { return executor.getPoolSize(); }
 
     /** Executor for {@code Connection.abort}. */
-    public ExecutorService abortExecutor() { return scheduler; }
+    @Override
+    public ExecutorService abortExecutor() { return executor; }
 
     /**
      * Raises the thread budget so that each known instance can have one blocking probe running
      * at a time: threads grow with instances, never with connections.
      */
+    @Override
     public synchronized void ensureThreadsForInstances(int instances) {
         int total = 0;
         for (ClusterContext c : clusters.values()) {
             total += c.knownInstanceCount();
         }
         int wanted = BASE_THREADS + Math.max(total, instances);
-        if (wanted > scheduler.getCorePoolSize()) {
-            scheduler.setCorePoolSize(wanted);
+        if (wanted > executor.getCorePoolSize()) {
+            executor.setCorePoolSize(wanted);
         }
     }
 
@@ -149,13 +178,16 @@ public final class DriverRuntime implements AutoCloseable {
         return openPerHost.computeIfAbsent(hostPort, k -> new AtomicInteger());
     }
 
+    @Override
     public int openConnectionCount(String hostPort) {
         AtomicInteger c = openPerHost.get(hostPort);
         return c == null ? 0 : c.get();
     }
 
+    @Override
     public String name() { return name; }
 
+    @Override
     public boolean isClosed() { return closed; }
 
     private void ensureOpen() throws SQLException {
@@ -183,7 +215,6 @@ public final class DriverRuntime implements AutoCloseable {
                 LOG.log(Level.WARNING, "aurora-jca: closing cluster " + c.id() + " failed", e);
             }
         }
-        hostMonitors.close();
         pipelines.values().forEach(PluginPipeline::close);
         pipelines.clear();
         for (AutoCloseable s : services.values()) {
@@ -194,10 +225,10 @@ public final class DriverRuntime implements AutoCloseable {
             }
         }
         services.clear();
-        scheduler.shutdownNow();
+        executor.shutdownNow();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            boolean ended = scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            boolean ended = executor.awaitTermination(10, TimeUnit.SECONDS);
             // The pool is terminated once its workers leave their loop; join them so that no
             // thread of this runtime is alive when close() returns.
             for (Thread t : threads) {

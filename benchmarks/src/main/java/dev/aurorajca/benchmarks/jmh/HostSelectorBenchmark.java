@@ -2,7 +2,7 @@ package dev.aurorajca.benchmarks.jmh;
 
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
-import dev.aurorajca.driver.readwrite.HostSelector;
+import dev.aurorajca.driver.topology.HostSelector;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.aurorajca.driver.custom;
 
 import java.sql.SQLException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import dev.aurorajca.driver.time.Scheduler;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -22,7 +22,7 @@ final class CustomEndpointMonitor implements AutoCloseable {
 
     private final String endpointId;
     private final long refreshRateMs;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final EndpointInfoFetcher fetcher;
     private final Object lock = new Object();
     private final AtomicLong calls = new AtomicLong();
@@ -31,10 +31,10 @@ final class CustomEndpointMonitor implements AutoCloseable {
     private volatile SQLException lastError;
     private volatile long currentDelayMs;
     // guarded by lock
-    private ScheduledFuture<?> next;
+    private Future<?> next;
     private boolean closed;
 
-    CustomEndpointMonitor(String endpointId, long refreshRateMs, ScheduledExecutorService scheduler, EndpointInfoFetcher fetcher) {
+    CustomEndpointMonitor(String endpointId, long refreshRateMs, Scheduler scheduler, EndpointInfoFetcher fetcher) {
         this.endpointId = endpointId;
         this.refreshRateMs = refreshRateMs;
         this.scheduler = scheduler;

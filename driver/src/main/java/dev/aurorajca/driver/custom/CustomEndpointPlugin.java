@@ -1,11 +1,11 @@
 package dev.aurorajca.driver.custom;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.plugin.ConnectChain;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,10 +32,10 @@ import java.sql.SQLNonTransientConnectionException;
  */
 public final class CustomEndpointPlugin implements ConnectionPlugin {
 
-    private final DriverRuntime runtime;
+    private final PluginRuntime runtime;
     private final AuroraSettings settings;
 
-    public CustomEndpointPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public CustomEndpointPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this.runtime = runtime;
         this.settings = settings;
     }

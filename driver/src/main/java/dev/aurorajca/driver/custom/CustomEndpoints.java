@@ -1,11 +1,11 @@
 package dev.aurorajca.driver.custom;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.aws.AwsSdk;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.CustomEndpointSettings;
 import dev.aurorajca.driver.config.FailoverMode;
 import dev.aurorajca.driver.config.PluginCode;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,16 +29,16 @@ public final class CustomEndpoints implements AutoCloseable {
 
     private record Key(String endpointId, String region, String rdsEndpoint, String credentials, long refreshRateMs) { }
 
-    private final DriverRuntime runtime;
+    private final PluginRuntime runtime;
     private final FetcherFactory factory;
     private final Map<Key, CustomEndpointMonitor> monitors = new ConcurrentHashMap<>();
 
-    CustomEndpoints(DriverRuntime runtime, FetcherFactory factory) {
+    CustomEndpoints(PluginRuntime runtime, FetcherFactory factory) {
         this.runtime = runtime;
         this.factory = factory;
     }
 
-    static CustomEndpoints of(DriverRuntime runtime) {
+    static CustomEndpoints of(PluginRuntime runtime) {
         return runtime.service(CustomEndpoints.class, r -> new CustomEndpoints(r, (s, profile) -> {
             AwsSdk.require(CustomEndpoints.class.getClassLoader(), "custom_endpoint", SdkEndpointInfoFetcher.ARTIFACT,
                     SdkEndpointInfoFetcher.REQUIRED);
@@ -70,7 +70,7 @@ public final class CustomEndpoints implements AutoCloseable {
     }
 
     /** The custom endpoint's description for these settings, or null (plugin off, not known yet). */
-    public static CustomEndpointInfo info(DriverRuntime runtime, AuroraSettings settings) {
+    public static CustomEndpointInfo info(PluginRuntime runtime, AuroraSettings settings) {
         if (!applies(settings)) {
             return null;
         }
@@ -82,7 +82,7 @@ public final class CustomEndpoints implements AutoCloseable {
     }
 
     /** {@code hosts} without the instances outside the settings' custom endpoint (all of them when it does not apply). */
-    public static List<HostSpec> members(DriverRuntime runtime, AuroraSettings settings, List<HostSpec> hosts) {
+    public static List<HostSpec> members(PluginRuntime runtime, AuroraSettings settings, List<HostSpec> hosts) {
         CustomEndpointInfo info = info(runtime, settings);
         if (info == null) {
             return hosts;
@@ -101,7 +101,7 @@ public final class CustomEndpoints implements AutoCloseable {
      * the custom endpoint's (READER: strict-reader, ANY: reader-or-writer) once known, else the
      * usual default.
      */
-    public static FailoverMode failoverMode(DriverRuntime runtime, AuroraSettings settings) {
+    public static FailoverMode failoverMode(PluginRuntime runtime, AuroraSettings settings) {
         if (settings.failoverModeSet()) {
             return settings.failoverMode();
         }

@@ -1,23 +1,23 @@
 package dev.aurorajca.driver.failover;
 
-import dev.aurorajca.driver.DriverRuntime;
-import dev.aurorajca.driver.FailoverFailedSQLException;
-import dev.aurorajca.driver.FailoverSQLException;
-import dev.aurorajca.driver.FailoverSuccessSQLException;
-import dev.aurorajca.driver.TransactionStateUnknownSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.FailoverMode;
 import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.FailoverOutcomes;
+import dev.aurorajca.driver.plugin.FailoverOutcomes.Kind;
+import dev.aurorajca.driver.plugin.HostConnection;
+import dev.aurorajca.driver.plugin.InitialChain;
 import dev.aurorajca.driver.plugin.Invocation;
+import dev.aurorajca.driver.plugin.Jdbc;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.topology.HostSpec;
-import dev.aurorajca.driver.topology.Routing;
-import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Arrays;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -40,12 +40,50 @@ public final class FailoverPlugin implements ConnectionPlugin {
     private static final Logger LOG = Logger.getLogger(FailoverPlugin.class.getName());
 
     private final AuroraSettings settings;
-    /** The cluster's counters: one plugin serves one settings object, hence one cluster id. */
-    private final ClusterMetrics metrics;
+    private final FailoverOutcomes outcomes;
 
-    public FailoverPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public FailoverPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this.settings = settings;
-        this.metrics = runtime.metrics().cluster(settings.clusterId());
+        this.outcomes = runtime.failoverOutcomes();
+    }
+
+    /**
+     * The first connection: when the endpoint is unreachable (and the topology is known from an
+     * earlier connection), connect through the topology like a failover
+     * ({@code enableConnectFailover}); when the endpoint led a strict-writer connection to an
+     * instance that refuses writes (stale DNS, a URL naming a reader), go to the writer.
+     */
+    @Override
+    public HostConnection openInitial(ConnectionContext ctx, InitialChain next) throws SQLException {
+        long deadline = ctx.cluster().clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
+        HostSpec endpoint = HostSpec.endpoint(settings.host(), settings.port());
+        HostConnection opened;
+        try {
+            opened = next.open();
+        } catch (SQLException e) {
+            if (settings.enableConnectFailover() && ErrorClassifier.isNetworkError(e) && ctx.cluster().topology() != null) {
+                LOG.info("aurora-jca: cannot reach " + endpoint.hostPort() + " (" + e.getMessage() + "); connecting through the known topology");
+                FailoverMode mode = Routing.currentMode(ctx);
+                HostConnection t = mode == FailoverMode.STRICT_WRITER
+                        ? Routing.connectWriter(ctx, endpoint, ConnectRequest.Purpose.FAILOVER, deadline)
+                        : Routing.connectReader(ctx, List.of(endpoint), ConnectRequest.Purpose.FAILOVER, deadline, Routing.mayUseWriter(mode));
+                if (t != null) {
+                    return t;
+                }
+            }
+            throw e;
+        }
+        if (!settings.readOnly() && opened.readOnlyInstance() && Routing.currentMode(ctx) == FailoverMode.STRICT_WRITER) {
+            // Landed on a reader or a demoted writer (stale DNS, or a URL naming an instance): go to the writer.
+            Jdbc.closeQuietly(opened.connection());
+            HostConnection t = Routing.connectWriter(ctx, null, ConnectRequest.Purpose.INITIAL, deadline);
+            if (t == null) {
+                throw new SQLNonTransientConnectionException("aurora-jca: " + endpoint.hostPort()
+                        + " is read-only and no writer answered within failoverTimeoutMs=" + settings.failoverTimeoutMs(), "08001");
+            }
+            return t;
+        }
+        return opened;
     }
 
     /** Everything that can meet a broken link; not the calls that end or inspect the connection. */
@@ -69,9 +107,10 @@ public final class FailoverPlugin implements ConnectionPlugin {
         try {
             return inv.proceed();
         } catch (SQLException e) {
-            SQLException outcome = onFailure(inv.connection(), e, inv.generation(), inv.method().getName());
+            SQLException outcome = onFailure(inv.context(), e, inv.generation(), inv.method().getName());
             TxEdge edge = TxEdge.of(inv);
-            if (edge == TxEdge.NONE || outcome instanceof FailoverFailedSQLException || !(outcome instanceof FailoverSQLException)) {
+            Kind kind = edge == TxEdge.NONE ? null : outcomes.kindOf(outcome);
+            if (kind == null || kind == Kind.FAILED) {
                 throw outcome;
             }
             if (edge == TxEdge.ROLLBACK) {
@@ -80,7 +119,7 @@ public final class FailoverPlugin implements ConnectionPlugin {
                 LOG.fine(() -> "aurora-jca: rollback met a failover; the transaction ended with the old connection");
                 return null;
             }
-            if (outcome instanceof FailoverSuccessSQLException) {
+            if (kind == Kind.MOVED) {
                 // setAutoCommit with no transaction open only changes session state: nothing has
                 // run that could be lost, so apply it to the new connection instead of failing
                 // the begin (or the reset after a commit that already succeeded).
@@ -115,16 +154,10 @@ public final class FailoverPlugin implements ConnectionPlugin {
      * plugins inside this one. A second failure gets the ordinary classification (no loop).
      */
     private Object repeatOnNewConnection(Invocation inv, SQLException outcome) throws SQLException {
-        LogicalConnection c = inv.connection();
-        ConnectionPlugin[] chain = c.pipeline().chainFor(inv.method());
-        int self = 0;
-        while (self < chain.length && chain[self] != this) {
-            self++;
-        }
-        ConnectionPlugin[] inner = Arrays.copyOfRange(chain, Math.min(self + 1, chain.length), chain.length);
+        ConnectionContext c = inv.context();
         int generation = c.generation();
         try {
-            Object result = new Invocation(c, c.physical(), inv.method(), inv.args(), inner, generation).proceed();
+            Object result = inv.repeatInside(this);
             LOG.fine(() -> "aurora-jca: " + inv.method().getName() + " repeated on " + c.currentHost() + " after a failover");
             return result;
         } catch (SQLException again) {
@@ -134,12 +167,12 @@ public final class FailoverPlugin implements ConnectionPlugin {
     }
 
     /** Classifies {@code e} (failure path only) and fails over when it means the instance is gone. */
-    private SQLException onFailure(LogicalConnection c, SQLException e, int generation, String method) {
-        if (e instanceof FailoverSQLException) {
+    private SQLException onFailure(ConnectionContext c, SQLException e, int generation, String method) {
+        if (outcomes.kindOf(e) != null) {
             return e;
         }
         boolean network = ErrorClassifier.isNetworkError(e) && !ErrorClassifier.isUsageErrorOnOpenConnection(e, c.physical());
-        boolean demoted = !network && c.currentFailoverMode() == FailoverMode.STRICT_WRITER && ErrorClassifier.isReadOnlyError(e);
+        boolean demoted = !network && ErrorClassifier.isReadOnlyError(e) && Routing.currentMode(c) == FailoverMode.STRICT_WRITER;
         if (!network && !demoted) {
             return e;
         }
@@ -147,7 +180,7 @@ public final class FailoverPlugin implements ConnectionPlugin {
     }
 
     /** Runs one failover of {@code c}; returns the exception that tells the application the outcome. */
-    public SQLException failover(LogicalConnection c, SQLException cause, int generation, boolean demoted) {
+    public SQLException failover(ConnectionContext c, SQLException cause, int generation, boolean demoted) {
         return failover(c, cause, generation, demoted, false);
     }
 
@@ -157,38 +190,39 @@ public final class FailoverPlugin implements ConnectionPlugin {
      * (the server may have committed and died before answering): always {@code 08007}, never
      * {@code 08S02}, which would tell the application to run committed work again.
      */
-    private SQLException failover(LogicalConnection c, SQLException cause, int generation, boolean demoted, boolean commitInFlight) {
+    private SQLException failover(ConnectionContext c, SQLException cause, int generation, boolean demoted, boolean commitInFlight) {
         synchronized (c.swapLock()) {
             if (c.generation() != generation) {
                 // Another thread using this connection already moved it; whatever this call was
                 // part of is gone with the old connection.
                 if (commitInFlight || !autoCommitOn(c)) {
-                    return new TransactionStateUnknownSQLException("The connection already failed over to " + c.currentHost()
+                    return outcomes.create(Kind.TRANSACTION_UNKNOWN, "The connection already failed over to " + c.currentHost()
                             + " while this call ran inside a transaction; its outcome is unknown. "
                             + "Restart the transaction if it is safe to run again.", cause);
                 }
-                return new FailoverSuccessSQLException("The connection already failed over to " + c.currentHost()
+                return outcomes.create(Kind.MOVED, "The connection already failed over to " + c.currentHost()
                         + " while this call ran; retry the statement", cause);
             }
             if (c.isFailed()) {
-                return new FailoverFailedSQLException("Failover failed earlier; the connection is unusable", cause);
+                return outcomes.create(Kind.FAILED, "Failover failed earlier; the connection is unusable", cause);
             }
             boolean inTransaction = commitInFlight || c.isInTransaction();
             HostSpec failed = c.host();
-            long start = System.nanoTime();
+            long start = c.cluster().clock().nanoTime();
             long deadline = start + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
-            FailoverMode mode = c.currentFailoverMode();
+            FailoverMode mode = Routing.currentMode(c);
             LOG.info("aurora-jca: failover started: " + (demoted ? "instance " + failed.hostPort() + " is read-only (demoted writer)"
                     : "connection to " + failed.hostPort() + " failed (" + cause.getSQLState() + ": " + cause.getMessage() + ")")
                     + ", mode " + mode.code() + (inTransaction ? ", transaction open" : ""));
+            // The cluster's counters (the MBean's): a failover is rare, so one map lookup is fine here.
+            ClusterMetrics metrics = c.cluster().attachment(ClusterMetrics.class, k -> new ClusterMetrics());
             metrics.failoverStarted(start);
             c.abandonPhysical();
-            Routing.Target t = null;
+            HostConnection t = null;
             try {
                 t = mode == FailoverMode.STRICT_WRITER
-                        ? Routing.connectWriter(c.cluster(), c.pipeline(), settings, failed, ConnectRequest.Purpose.FAILOVER, deadline)
-                        : Routing.connectReader(c.cluster(), c.pipeline(), settings, List.of(failed), ConnectRequest.Purpose.FAILOVER,
-                                deadline, Routing.mayUseWriter(mode));
+                        ? Routing.connectWriter(c, failed, ConnectRequest.Purpose.FAILOVER, deadline)
+                        : Routing.connectReader(c, List.of(failed), ConnectRequest.Purpose.FAILOVER, deadline, Routing.mayUseWriter(mode));
                 if (t != null) {
                     c.replacePhysical(t.connection(), t.host());
                 }
@@ -196,30 +230,30 @@ public final class FailoverPlugin implements ConnectionPlugin {
                 t = null;
                 cause.addSuppressed(e);
             } finally {
-                metrics.failoverEnded(t != null, System.nanoTime());
+                metrics.failoverEnded(t != null, c.cluster().clock().nanoTime());
             }
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long ms = TimeUnit.NANOSECONDS.toMillis(c.cluster().clock().nanoTime() - start);
             if (t == null) {
                 c.markFailed();
                 LOG.log(Level.WARNING, "aurora-jca: failover from " + failed.hostPort() + " failed after " + ms + " ms (failoverTimeoutMs="
                         + settings.failoverTimeoutMs() + ")");
-                return new FailoverFailedSQLException("Failover from " + failed.hostPort() + " failed: no "
+                return outcomes.create(Kind.FAILED, "Failover from " + failed.hostPort() + " failed: no "
                         + (mode == FailoverMode.STRICT_WRITER ? "writer" : "instance") + " could be reached within " + ms
                         + " ms. The connection is unusable; close it.", cause);
             }
             LOG.info("aurora-jca: failover finished: " + failed.hostPort() + " -> " + t.host().hostPort() + " in " + ms + " ms");
             if (inTransaction) {
-                return new TransactionStateUnknownSQLException("The connection failed over from " + failed.hostPort() + " to "
+                return outcomes.create(Kind.TRANSACTION_UNKNOWN, "The connection failed over from " + failed.hostPort() + " to "
                         + t.host().hostPort() + " while a transaction was open; its outcome is unknown. "
                         + "Restart the transaction on the same connection if it is safe to run again.", cause);
             }
-            return new FailoverSuccessSQLException("The connection failed over from " + failed.hostPort() + " to "
+            return outcomes.create(Kind.MOVED, "The connection failed over from " + failed.hostPort() + " to "
                     + t.host().hostPort() + "; the statement did not run on the new instance. Retry it "
                     + "(statements prepared before the failover must be prepared again).", cause);
         }
     }
 
-    private static boolean autoCommitOn(LogicalConnection c) {
+    private static boolean autoCommitOn(ConnectionContext c) {
         try {
             return c.physical().getAutoCommit();
         } catch (SQLException | RuntimeException e) {

@@ -1,6 +1,5 @@
 package dev.aurorajca.driver.iam;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.aws.LoginErrors;
 import dev.aurorajca.driver.config.AuroraProperty;
 import dev.aurorajca.driver.config.AuroraSettings;
@@ -8,6 +7,7 @@ import dev.aurorajca.driver.config.InvalidSettingException;
 import dev.aurorajca.driver.plugin.ConnectChain;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.lang.reflect.Method;
 import java.sql.Connection;
@@ -65,7 +65,7 @@ public final class IamAuthPlugin implements ConnectionPlugin {
     private volatile TokenGenerator generator;
 
     /** The plugin as the pipeline creates it: SDK credentials, system clock. */
-    public IamAuthPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public IamAuthPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this(settings, () -> {
             AwsSdk.require(IamAuthPlugin.class.getClassLoader(), AwsSdk.REQUIRED);
             return SdkTokenGenerator.create(settings.awsProfile(), Clock.systemUTC());

@@ -3,8 +3,6 @@ package dev.aurorajca.driver.metrics;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -17,8 +15,8 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
- * The metrics of one driver runtime: a {@link ClusterMetrics} per cluster id, and the cluster
- * MXBeans it registered, all unregistered by {@link #close()}.
+ * The cluster MXBeans of one driver runtime, all unregistered by {@link #close()}. The counters
+ * themselves live with each cluster (a {@link ClusterMetrics} the cluster holds as an attachment).
  *
  * <p>Object names are {@code dev.aurorajca:type=Cluster,name="<clusterId>",runtime=<runtime>}.
  * The cluster id is always quoted ({@link ObjectName#quote}: ids such as {@code host:3306} hold
@@ -40,7 +38,6 @@ public final class RuntimeMetrics implements AutoCloseable {
 
     private final String runtimeName;
     private final Supplier<MBeanServer> server;
-    private final Map<String, ClusterMetrics> clusters = new ConcurrentHashMap<>();
     // guarded by this
     private final List<ObjectName> registered = new ArrayList<>();
     private MBeanServer registeredOn;
@@ -57,16 +54,12 @@ public final class RuntimeMetrics implements AutoCloseable {
         this.server = server;
     }
 
-    /** The counters of {@code clusterId}, created on first use (also when no MBean is registered). */
-    public ClusterMetrics cluster(String clusterId) {
-        return clusters.computeIfAbsent(clusterId, id -> new ClusterMetrics());
-    }
-
     /**
-     * Registers the MXBean of {@code clusterId}, reading {@code state} on every attribute read.
-     * Returns its name, or null if the runtime is closed or JMX refused (logged).
+     * Registers the MXBean of {@code clusterId}: {@code counters} (the cluster's, which failover and
+     * host monitoring bump) and {@code state}, read on every attribute read. Returns its name, or
+     * null if the runtime is closed or JMX refused (logged).
      */
-    public synchronized ObjectName register(String clusterId, ClusterState state) {
+    public synchronized ObjectName register(String clusterId, ClusterMetrics counters, ClusterState state) {
         if (closed) {
             return null;
         }
@@ -76,7 +69,7 @@ public final class RuntimeMetrics implements AutoCloseable {
                 String runtimeKey = n == 1 ? runtimeName : runtimeName + "#" + n;
                 ObjectName name = objectName(clusterId, runtimeKey);
                 try {
-                    mbs.registerMBean(new ClusterStats(clusterId, runtimeKey, cluster(clusterId), state), name);
+                    mbs.registerMBean(new ClusterStats(clusterId, runtimeKey, counters, state), name);
                     registered.add(name);
                     registeredOn = mbs;
                     // The exact name, for tools that want one rather than a pattern (Payara's JMX monitoring service).

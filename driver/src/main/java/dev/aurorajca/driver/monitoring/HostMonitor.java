@@ -1,10 +1,12 @@
 package dev.aurorajca.driver.monitoring;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.Jdbc;
 import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.time.Clock;
+import dev.aurorajca.driver.time.Scheduler;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,7 +15,9 @@ import java.sql.Statement;
 import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,12 +30,18 @@ import java.util.logging.Logger;
  * watched physical connection past its grace is aborted, so the blocked call fails with a
  * network error that failover handles. Runs as a self-rescheduling task on the runtime's
  * scheduler: at most one thread busy per instance, however many connections.
+ *
+ * <p>The probe connection belongs to the run: {@link #close()} closes it only when no run is in
+ * flight, and a run that finds the monitor closed when it ends closes it itself, so a probe
+ * opened while {@code close()} runs is never leaked and never closed under a running probe.
  */
 final class HostMonitor {
 
     private static final Logger LOG = Logger.getLogger(HostMonitor.class.getName());
 
-    private final DriverRuntime runtime;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Executor abortExecutor;
     private final PluginPipeline pipeline;
     private final AuroraSettings settings;
     private final HostSpec host;
@@ -43,15 +53,22 @@ final class HostMonitor {
     private final Queue<MonitorContext> contexts = new ConcurrentLinkedQueue<>();
     private final ClusterMetrics metrics;
 
-    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile long lastUsedNanos;
     private volatile boolean closed;
-    private volatile ScheduledFuture<?> task;
-    // Touched only by the monitor's own run (never concurrently).
-    private Connection probe;
+    private volatile Future<?> task;
+    /** Guards {@code running} and the moment {@code closed} is set. */
+    private final Object runLock = new Object();
+    private boolean running;
+    // Touched by the monitor's own run, or by close() once no run is in flight and none can start.
+    private volatile Connection probe;
     private int failures;
 
-    HostMonitor(DriverRuntime runtime, PluginPipeline pipeline, AuroraSettings settings, HostSpec host, String key, HostMonitorService owner) {
-        this.runtime = runtime;
+    HostMonitor(Clock clock, Scheduler scheduler, Executor abortExecutor, PluginPipeline pipeline, AuroraSettings settings,
+                HostSpec host, String key, HostMonitorService owner, ClusterMetrics metrics) {
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.abortExecutor = abortExecutor;
+        this.lastUsedNanos = clock.nanoTime();
         this.pipeline = pipeline;
         this.settings = settings;
         this.host = host;
@@ -60,7 +77,7 @@ final class HostMonitor {
         this.graceNanos = TimeUnit.MILLISECONDS.toNanos(settings.failureDetectionTimeMs());
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.failureDetectionIntervalMs());
         this.probeTimeoutMs = probeTimeoutMs(settings);
-        this.metrics = runtime.metrics().cluster(settings.clusterId());
+        this.metrics = metrics;
     }
 
     String clusterId() { return settings.clusterId(); }
@@ -85,14 +102,14 @@ final class HostMonitor {
     }
 
     void start() {
-        task = runtime.scheduler().schedule(this::run, Math.min(graceNanos, intervalNanos), TimeUnit.NANOSECONDS);
+        task = scheduler.schedule(this::run, Math.min(graceNanos, intervalNanos), TimeUnit.NANOSECONDS);
     }
 
     /** Starts knowing {@code physical}; its calls are watched between begin() and end(). */
     MonitorContext register(Connection physical) {
         MonitorContext ctx = new MonitorContext(physical, this);
         contexts.add(ctx);
-        lastUsedNanos = System.nanoTime();
+        lastUsedNanos = clock.nanoTime();
         return ctx;
     }
 
@@ -106,13 +123,16 @@ final class HostMonitor {
         return n;
     }
 
-    private void run() {
-        if (closed) {
-            return;
+    void run() {
+        synchronized (runLock) {
+            if (closed) {
+                return;
+            }
+            running = true;
         }
         long next = intervalNanos;
         try {
-            long now = System.nanoTime();
+            long now = clock.nanoTime();
             boolean anyPastGrace = false;
             long earliestGraceEnd = Long.MAX_VALUE;
             for (Iterator<MonitorContext> it = contexts.iterator(); it.hasNext(); ) {
@@ -146,7 +166,7 @@ final class HostMonitor {
                 next = earliestGraceEnd == Long.MAX_VALUE ? intervalNanos : Math.max(0, earliestGraceEnd - now);
                 return;
             }
-            long probeStart = System.nanoTime();
+            long probeStart = clock.nanoTime();
             if (probeOnce()) {
                 failures = 0;
             } else {
@@ -159,17 +179,25 @@ final class HostMonitor {
                     abortWatched();
                 }
             }
-            next = Math.max(0, intervalNanos - (System.nanoTime() - probeStart));
+            next = Math.max(0, intervalNanos - (clock.nanoTime() - probeStart));
         } catch (RuntimeException e) {
             // A monitor failure must never kill the monitor: log and go on.
             LOG.log(Level.WARNING, "aurora-jca: host monitor for " + host.hostPort() + " failed; continuing", e);
         } finally {
-            if (!closed) {
-                try {
-                    task = runtime.scheduler().schedule(this::run, next, TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    closed = true; // the runtime is shutting down
+            boolean closeNow;
+            synchronized (runLock) {
+                running = false;
+                if (!closed) {
+                    try {
+                        task = scheduler.schedule(this::run, next, TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException e) {
+                        closed = true; // the runtime is shutting down
+                    }
                 }
+                closeNow = closed;
+            }
+            if (closeNow) {
+                closeProbe(); // closed while this run was in flight: close() left the probe to it
             }
         }
     }
@@ -190,7 +218,7 @@ final class HostMonitor {
     }
 
     private void abortWatched() {
-        long now = System.nanoTime();
+        long now = clock.nanoTime();
         int aborted = 0;
         for (MonitorContext c : contexts) {
             if (c.isActive() && c.startNanos() + graceNanos <= now) {
@@ -198,7 +226,7 @@ final class HostMonitor {
                 c.retire();
                 if (conn != null) {
                     try {
-                        conn.abort(runtime.abortExecutor());
+                        conn.abort(abortExecutor);
                         aborted++;
                     } catch (SQLException | RuntimeException e) {
                         LOG.log(Level.FINE, "aurora-jca: abort failed", e);
@@ -215,39 +243,34 @@ final class HostMonitor {
     private void closeProbe() {
         Connection p = probe;
         probe = null;
-        if (p != null) {
-            try {
-                p.abort(runtime.abortExecutor());
-            } catch (SQLException | RuntimeException e) {
-                // nothing more to do
-            }
-        }
+        Jdbc.abortQuietly(p, abortExecutor);
     }
 
     boolean isClosed() {
         return closed;
     }
 
+    /**
+     * Stops the monitor. Returns at once: a run in flight finishes its probe and closes the probe
+     * connection itself; with none in flight (and none able to start) the probe is closed here.
+     */
     void close() {
-        closed = true;
-        ScheduledFuture<?> t = task;
+        boolean idle;
+        synchronized (runLock) {
+            closed = true;
+            idle = !running;
+        }
+        Future<?> t = task;
         if (t != null) {
             t.cancel(false);
         }
-        // The probe connection belongs to the run; if a run is in flight it closes it on return.
-        if (t == null || t.isDone() || t.isCancelled()) {
-            closeProbeQuietly();
+        if (idle) {
+            closeProbe();
         }
     }
 
-    private void closeProbeQuietly() {
-        Connection p = probe;
-        if (p != null) {
-            try {
-                p.close();
-            } catch (SQLException | RuntimeException e) {
-                // nothing to do
-            }
-        }
+    /** Whether a probe connection is open now (for tests). */
+    boolean hasProbe() {
+        return probe != null;
     }
 }

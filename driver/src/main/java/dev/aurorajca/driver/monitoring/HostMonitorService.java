@@ -1,30 +1,55 @@
 package dev.aurorajca.driver.monitoring;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.plugin.PluginRuntime;
+import dev.aurorajca.driver.time.Clock;
+import dev.aurorajca.driver.time.Scheduler;
 import dev.aurorajca.driver.topology.HostSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 
 /**
  * The runtime's host monitors: one per instance and detection setting, shared by every
  * connection of the runtime. Created on first use, disposed when unused for
- * {@code monitorDisposalTime}, all closed with the runtime.
+ * {@code monitorDisposalTime}, all closed with the runtime (a {@link PluginRuntime#service}).
  */
-public final class HostMonitorService {
+public final class HostMonitorService implements AutoCloseable {
 
-    private final DriverRuntime runtime;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final Executor abortExecutor;
+    private final IntConsumer threadBudget;
     private final Map<String, HostMonitor> monitors = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public HostMonitorService(DriverRuntime runtime) {
-        this.runtime = runtime;
+    /** {@code threadBudget}: told how many monitors exist, so each can have a thread for its blocking probe. */
+    public HostMonitorService(Clock clock, Scheduler scheduler, Executor abortExecutor, IntConsumer threadBudget) {
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.abortExecutor = abortExecutor;
+        this.threadBudget = threadBudget;
     }
 
+    /** The runtime's service, made on first use. */
+    public static HostMonitorService of(PluginRuntime runtime) {
+        return runtime.service(HostMonitorService.class,
+                r -> new HostMonitorService(r.clock(), r.scheduler(), r.abortExecutor(), r::ensureThreadsForInstances));
+    }
+
+    Clock clock() { return clock; }
+
     HostMonitor monitorFor(HostSpec host, AuroraSettings s, PluginPipeline pipeline) {
+        return monitorFor(host, s, pipeline, new ClusterMetrics()); // counted nowhere: for tests of the monitor alone
+    }
+
+    /** The monitor of {@code host}; a monitor it creates counts instances it declares dead in {@code metrics}. */
+    HostMonitor monitorFor(HostSpec host, AuroraSettings s, PluginPipeline pipeline, ClusterMetrics metrics) {
         String key = host.hostPort() + "|" + s.failureDetectionTimeMs() + "|" + s.failureDetectionIntervalMs() + "|"
                 + s.failureDetectionCount() + "|" + HostMonitor.probeTimeoutMs(s) + "|" + s.user();
         HostMonitor m = monitors.get(key);
@@ -37,9 +62,9 @@ public final class HostMonitorService {
                 if (closed) {
                     throw new IllegalStateException("runtime closed");
                 }
-                m = new HostMonitor(runtime, pipeline, s, host, key, this);
+                m = new HostMonitor(clock, scheduler, abortExecutor, pipeline, s, host, key, this, metrics);
                 monitors.put(key, m);
-                runtime.ensureThreadsForInstances(monitors.size());
+                threadBudget.accept(monitors.size());
                 m.start();
             }
             return m;
@@ -72,6 +97,7 @@ public final class HostMonitorService {
         return n;
     }
 
+    @Override
     public void close() {
         List<HostMonitor> all;
         synchronized (this) {

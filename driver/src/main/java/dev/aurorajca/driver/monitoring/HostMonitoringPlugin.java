@@ -1,10 +1,14 @@
 package dev.aurorajca.driver.monitoring;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
+import dev.aurorajca.driver.plugin.ConnectionChange;
+import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
 import dev.aurorajca.driver.plugin.Invocation;
-import dev.aurorajca.driver.wrapper.LogicalConnection;
+import dev.aurorajca.driver.plugin.PluginRuntime;
+import dev.aurorajca.driver.plugin.StateKey;
+import dev.aurorajca.driver.time.Clock;
 import java.lang.reflect.Method;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -19,12 +23,17 @@ import java.sql.Statement;
  */
 public final class HostMonitoringPlugin implements ConnectionPlugin {
 
-    private final DriverRuntime runtime;
-    private final AuroraSettings settings;
+    /** The monitor context of the connection's current physical connection. */
+    private static final StateKey<MonitorContext> CONTEXT = StateKey.of("host_monitoring_v2");
 
-    public HostMonitoringPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    private final PluginRuntime runtime;
+    private final AuroraSettings settings;
+    private final Clock clock;
+
+    public HostMonitoringPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this.runtime = runtime;
         this.settings = settings;
+        this.clock = runtime.clock();
     }
 
     @Override
@@ -46,18 +55,19 @@ public final class HostMonitoringPlugin implements ConnectionPlugin {
 
     @Override
     public Object execute(Invocation inv) throws SQLException {
-        LogicalConnection c = inv.connection();
+        ConnectionContext c = inv.context();
         Connection physical = c.physical();
-        MonitorContext ctx = (MonitorContext) c.monitoringState();
+        MonitorContext ctx = c.peekState(CONTEXT);
         if (ctx == null || !ctx.belongsTo(physical)) {
             // First call on this physical connection (or its monitor was disposed): register once.
             if (ctx != null) {
                 ctx.retire();
             }
-            ctx = runtime.hostMonitors().monitorFor(c.host(), settings, c.pipeline()).register(physical);
-            c.monitoringState(ctx);
+            ClusterMetrics metrics = c.cluster().attachment(ClusterMetrics.class, k -> new ClusterMetrics());
+            ctx = HostMonitorService.of(runtime).monitorFor(c.host(), settings, runtime.pipeline(settings), metrics).register(physical);
+            c.putState(CONTEXT, ctx);
         }
-        ctx.begin(System.nanoTime());
+        ctx.begin(clock.nanoTime());
         try {
             return inv.proceed();
         } finally {
@@ -65,9 +75,18 @@ public final class HostMonitoringPlugin implements ConnectionPlugin {
         }
     }
 
+    /** The physical connection moved: stop watching the old one now rather than at the next call. */
     @Override
-    public void release(LogicalConnection c) {
-        MonitorContext ctx = (MonitorContext) c.monitoringState();
+    public void connectionChanged(ConnectionContext c, ConnectionChange change) {
+        MonitorContext ctx = c.removeState(CONTEXT);
+        if (ctx != null) {
+            ctx.retire();
+        }
+    }
+
+    @Override
+    public void release(ConnectionContext c) {
+        MonitorContext ctx = c.removeState(CONTEXT);
         if (ctx != null) {
             ctx.retire();
         }

@@ -1,6 +1,5 @@
 package dev.aurorajca.driver.plugin;
 
-import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,12 +7,16 @@ import java.sql.SQLException;
 /**
  * One link of the chain every JDBC call of a logical connection travels through. A plugin sees
  * only the methods it subscribes to; a method no plugin subscribes to goes straight to the
- * physical object. Plugins are created per logical connection and may keep per-connection state;
- * anything shared lives in the runtime.
+ * physical object. One plugin instance serves every logical connection of a configuration, so
+ * per-connection state lives in the {@link ConnectionContext} ({@link StateKey}), and anything
+ * shared across configurations in the {@link PluginRuntime} ({@link PluginRuntime#service}).
+ *
+ * <p>A plugin never sees the logical connection's implementation: only the
+ * {@link ConnectionContext} interface. See {@code driver/PLUGINS.md}.
  */
 public interface ConnectionPlugin {
 
-    /** Called once per JDBC method per connection; the answer is cached. */
+    /** Called once per JDBC method per configuration; the answer is cached. */
     boolean subscribes(Method method);
 
     /** Runs around a subscribed call: call {@code inv.proceed()} to go inwards. */
@@ -26,9 +29,26 @@ public interface ConnectionPlugin {
         return next.connect(req);
     }
 
+    /**
+     * Runs around the choice of a logical connection's first physical connection (the endpoint,
+     * or a reader for a read-only configuration); call {@code next.open()} to go inwards. A plugin
+     * that owns a routing policy (failover: connect through the topology when the endpoint is
+     * unreachable, go to the writer when the endpoint led to a reader) wraps the result.
+     */
+    default HostConnection openInitial(ConnectionContext ctx, InitialChain next) throws SQLException {
+        return next.open();
+    }
+
+    /**
+     * The logical connection's physical connection changed (failover, read/write switch) or was
+     * dropped. Called after the change, with the swap lock held, on the thread that made it;
+     * must not block or throw.
+     */
+    default void connectionChanged(ConnectionContext ctx, ConnectionChange change) { }
+
+    /** {@code ctx}'s logical connection is closing: release what this plugin holds for it. */
+    default void release(ConnectionContext ctx) { }
+
     /** The runtime is closing: release what the plugin holds for every connection (credential providers, caches). */
     default void close() { }
-
-    /** {@code connection} is closing: release what this plugin holds for it. */
-    default void release(LogicalConnection connection) { }
 }

@@ -1,6 +1,5 @@
 package dev.aurorajca.driver.plugin;
 
-import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.SQLException;
@@ -8,7 +7,7 @@ import java.sql.SQLException;
 /** One JDBC call travelling through the plugins that subscribe to its method. */
 public final class Invocation {
 
-    private final LogicalConnection connection;
+    private final ConnectionContext context;
     private final Object target;
     private final Method method;
     private final Object[] args;
@@ -16,13 +15,19 @@ public final class Invocation {
     private final int generation;
     private int next;
 
-    public Invocation(LogicalConnection connection, Object target, Method method, Object[] args, ConnectionPlugin[] chain, int generation) {
-        this.connection = connection;
+    public Invocation(ConnectionContext context, Object target, Method method, Object[] args, ConnectionPlugin[] chain, int generation) {
+        this(context, target, method, args, chain, generation, 0);
+    }
+
+    private Invocation(ConnectionContext context, Object target, Method method, Object[] args, ConnectionPlugin[] chain,
+                       int generation, int start) {
+        this.context = context;
         this.target = target;
         this.method = method;
         this.args = args;
         this.chain = chain;
         this.generation = generation;
+        this.next = start;
     }
 
     /** Hands the call to the next plugin inwards, or makes the real call. */
@@ -31,6 +36,20 @@ public final class Invocation {
             return chain[next++].execute(this);
         }
         return invokeTarget(target, method, args);
+    }
+
+    /**
+     * Runs this call once more on the connection's current physical connection, through the
+     * plugins inside {@code self} only (e.g. failover repeating {@code setAutoCommit} on the new
+     * connection). Only for {@code Connection} methods, whose target is the physical connection.
+     */
+    public Object repeatInside(ConnectionPlugin self) throws SQLException {
+        int i = 0;
+        while (i < chain.length && chain[i] != self) {
+            i++;
+        }
+        int start = Math.min(i + 1, chain.length);
+        return new Invocation(context, context.physical(), method, args, chain, context.generation(), start).proceed();
     }
 
     /** Calls {@code method} on {@code target}, unwrapping reflection so the driver's own exception surfaces. */
@@ -54,7 +73,8 @@ public final class Invocation {
         }
     }
 
-    public LogicalConnection connection() { return connection; }
+    /** The logical connection this call belongs to. */
+    public ConnectionContext context() { return context; }
     public Object target() { return target; }
     public Method method() { return method; }
     public Object[] args() { return args; }

@@ -1,10 +1,6 @@
 package dev.aurorajca.driver.plugin;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
-import dev.aurorajca.driver.config.PluginCode;
-import dev.aurorajca.driver.failover.FailoverPlugin;
-import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,44 +8,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The ordered plugins of one configuration, shared by every logical connection opened with it.
- * Plugins keep per-connection state on the {@code LogicalConnection}, so one pipeline (and its
- * method-to-chain cache) serves them all.
+ * Plugins keep per-connection state in the {@link ConnectionContext}, so one pipeline (and its
+ * method-to-chain cache) serves them all. The pipeline knows no plugin by type: every hook runs
+ * through every plugin in order.
  */
 public final class PluginPipeline {
 
+    private static final Logger LOG = Logger.getLogger(PluginPipeline.class.getName());
     private static final ConnectionPlugin[] NONE = new ConnectionPlugin[0];
 
     private final ConnectionPlugin[] plugins;
     private final ConcurrentHashMap<Method, ConnectionPlugin[]> chains = new ConcurrentHashMap<>();
     private final Function<Method, ConnectionPlugin[]> chainBuilder = this::buildChain;
-    private final FailoverPlugin failover;
     private final TargetConnector target;
 
-    public PluginPipeline(DriverRuntime runtime, AuroraSettings settings, List<ConnectionPlugin> ordered) {
-        this.plugins = ordered.toArray(NONE);
-        this.target = runtime.target();
-        FailoverPlugin f = null;
-        for (ConnectionPlugin p : plugins) {
-            if (p instanceof FailoverPlugin fp) {
-                f = fp;
-            }
-        }
-        this.failover = f;
+    /** {@code ordered}: outermost first. */
+    public PluginPipeline(PluginRuntime runtime, AuroraSettings settings, List<ConnectionPlugin> ordered) {
+        this(runtime.target(), ordered);
     }
 
-    /** Builds the plugins the settings name, outermost first. */
-    public static PluginPipeline create(DriverRuntime runtime, AuroraSettings settings) {
-        List<ConnectionPlugin> list = new ArrayList<>();
-        for (PluginCode code : settings.plugins()) { // already in weight order
-            ConnectionPlugin p = PluginFactories.create(code, runtime, settings);
-            if (p != null) {
-                list.add(p);
-            }
-        }
-        return new PluginPipeline(runtime, settings, list);
+    public PluginPipeline(TargetConnector target, List<ConnectionPlugin> ordered) {
+        this.plugins = ordered.toArray(NONE);
+        this.target = target;
     }
 
     /** The plugins subscribed to {@code m}, outermost first; empty means the fast path. */
@@ -68,7 +53,7 @@ public final class PluginPipeline {
         return out.isEmpty() ? NONE : out.toArray(NONE);
     }
 
-    /** Opens a physical connection through every plugin's connect hook, then Connector/J. */
+    /** Opens a physical connection through every plugin's connect hook, then the target (Connector/J). */
     public Connection connect(ConnectRequest req) throws SQLException {
         return connectFrom(0, req);
     }
@@ -80,8 +65,28 @@ public final class PluginPipeline {
         return plugins[i].connect(req, r -> connectFrom(i + 1, r));
     }
 
-    /** The failover plugin, or null when it is not configured. */
-    public FailoverPlugin failover() { return failover; }
+    /** Chooses a logical connection's first physical connection: every plugin's hook around {@code base}. */
+    public HostConnection openInitial(ConnectionContext ctx, InitialChain base) throws SQLException {
+        return openInitialFrom(0, ctx, base);
+    }
+
+    private HostConnection openInitialFrom(int i, ConnectionContext ctx, InitialChain base) throws SQLException {
+        if (i == plugins.length) {
+            return base.open();
+        }
+        return plugins[i].openInitial(ctx, () -> openInitialFrom(i + 1, ctx, base));
+    }
+
+    /** Announces a change of {@code ctx}'s physical connection to every plugin; one plugin's failure does not stop the others. */
+    public void connectionChanged(ConnectionContext ctx, ConnectionChange change) {
+        for (ConnectionPlugin p : plugins) {
+            try {
+                p.connectionChanged(ctx, change);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "aurora-jca: plugin " + p + " failed on a connection change", e);
+            }
+        }
+    }
 
     public <T extends ConnectionPlugin> T find(Class<T> type) {
         for (ConnectionPlugin p : plugins) {
@@ -92,14 +97,13 @@ public final class PluginPipeline {
         return null;
     }
 
-    /** Tells every plugin that {@code c} is closing; a plugin's failure does not stop the others. */
-    public void release(LogicalConnection c) {
+    /** Tells every plugin that {@code ctx} is closing; a plugin's failure does not stop the others. */
+    public void release(ConnectionContext ctx) {
         for (ConnectionPlugin p : plugins) {
             try {
-                p.release(c);
+                p.release(ctx);
             } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(PluginPipeline.class.getName())
-                        .log(java.util.logging.Level.WARNING, "aurora-jca: plugin " + p + " failed to release a connection", e);
+                LOG.log(Level.WARNING, "aurora-jca: plugin " + p + " failed to release a connection", e);
             }
         }
     }
@@ -110,8 +114,7 @@ public final class PluginPipeline {
             try {
                 p.close();
             } catch (RuntimeException e) {
-                java.util.logging.Logger.getLogger(PluginPipeline.class.getName())
-                        .log(java.util.logging.Level.WARNING, "aurora-jca: plugin " + p + " failed to close", e);
+                LOG.log(Level.WARNING, "aurora-jca: plugin " + p + " failed to close", e);
             }
         }
     }

@@ -1,13 +1,16 @@
 package dev.aurorajca.driver.readwrite;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.failover.Routing;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.HostConnection;
 import dev.aurorajca.driver.plugin.Invocation;
+import dev.aurorajca.driver.plugin.Jdbc;
+import dev.aurorajca.driver.plugin.PluginRuntime;
+import dev.aurorajca.driver.plugin.StateKey;
 import dev.aurorajca.driver.topology.HostSpec;
-import dev.aurorajca.driver.topology.Routing;
-import dev.aurorajca.driver.wrapper.LogicalConnection;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,10 +30,13 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
     /** SQLState for "invalid transaction state". */
     static final String IN_TRANSACTION_STATE = "25000";
 
-    private final DriverRuntime runtime;
+    /** Per logical connection: the parked connection and the writer's read-only mark. */
+    private static final StateKey<State> STATE = StateKey.of("read_write_splitting", State::new);
+
+    private final PluginRuntime runtime;
     private final AuroraSettings settings;
 
-    public ReadWriteSplittingPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public ReadWriteSplittingPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this.runtime = runtime;
         this.settings = settings;
     }
@@ -46,11 +52,7 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
         }
 
         boolean isOpen() {
-            try {
-                return !connection.isClosed();
-            } catch (SQLException e) {
-                return false;
-            }
+            return Jdbc.isOpen(connection);
         }
     }
 
@@ -61,15 +63,6 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
         boolean writerMarkedReadOnly;
     }
 
-    private static State state(LogicalConnection c) {
-        State s = (State) c.pluginState();
-        if (s == null) {
-            s = new State();
-            c.pluginState(s);
-        }
-        return s;
-    }
-
     @Override
     public boolean subscribes(Method m) {
         return m.getDeclaringClass() == Connection.class && (m.getName().equals("setReadOnly") || m.getName().equals("isReadOnly"));
@@ -77,14 +70,14 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
 
     @Override
     public Object execute(Invocation inv) throws SQLException {
-        LogicalConnection c = inv.connection();
+        ConnectionContext c = inv.context();
         if (inv.method().getName().equals("isReadOnly")) {
             // Answered from what the application asked for: Connector/J would ask the server.
             return Boolean.TRUE.equals(c.readOnlyRequested());
         }
         boolean wantReader = (Boolean) inv.args()[0];
         synchronized (c.swapLock()) {
-            State st = state(c);
+            State st = c.state(STATE);
             if (wantReader != c.onReader() && !(wantReader && st.writerMarkedReadOnly)) {
                 if (c.isInTransaction()) {
                     throw new SQLException("setReadOnly(" + wantReader + ") refused: a transaction is open on "
@@ -113,24 +106,24 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
         Parked p = st.parked;
         st.parked = null;
         if (p != null) {
-            runtime.openConnections(p.host.hostPort()).decrementAndGet();
+            runtime.countOpen(p.host.hostPort(), -1);
             if (close) {
-                Routing.closeQuietly(p.connection);
+                Jdbc.closeQuietly(p.connection);
             }
         }
     }
 
     private void park(State st, Connection c, HostSpec h) {
-        runtime.openConnections(h.hostPort()).incrementAndGet();
+        runtime.countOpen(h.hostPort(), 1);
         st.parked = new Parked(c, h);
     }
 
-    private void toReader(LogicalConnection c, State st) throws SQLException {
+    private void toReader(ConnectionContext c, State st) throws SQLException {
         Parked reader = st.parked;
         if (reader == null || !reader.isOpen()) {
             unpark(st, true);
-            Routing.Target t = Routing.connectReader(c.cluster(), c.pipeline(), settings, List.of(c.host()),
-                    ConnectRequest.Purpose.READER, System.nanoTime(), false);
+            HostConnection t = Routing.connectReader(c, List.of(c.host()), ConnectRequest.Purpose.READER,
+                    c.cluster().clock().nanoTime(), false);
             if (t == null) {
                 // No reader reachable: stay on the writer, marked read-only like the application asked.
                 LOG.fine(() -> "aurora-jca: no reader reachable for " + c.cluster().id() + "; staying on the writer");
@@ -144,17 +137,16 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
             unpark(st, false);
         }
         HostSpec writerHost = c.host();
-        Connection writer = switchOrClose(c, reader);
+        Connection writer = switchOrClose(c, reader, true);
         park(st, writer, writerHost);
-        c.onReader(true);
     }
 
-    private void toWriter(LogicalConnection c, State st) throws SQLException {
+    private void toWriter(ConnectionContext c, State st) throws SQLException {
         Parked writer = st.parked;
         if (writer == null || !writer.isOpen() || !isStillWriter(c, writer.host)) {
             unpark(st, true);
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
-            Routing.Target t = Routing.connectWriter(c.cluster(), c.pipeline(), settings, null, ConnectRequest.Purpose.INITIAL, deadline);
+            long deadline = c.cluster().clock().nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
+            HostConnection t = Routing.connectWriter(c, null, ConnectRequest.Purpose.INITIAL, deadline);
             if (t == null) {
                 throw new SQLException("setReadOnly(false): no writer could be reached within failoverTimeoutMs="
                         + settings.failoverTimeoutMs(), "08001");
@@ -164,31 +156,29 @@ public final class ReadWriteSplittingPlugin implements ConnectionPlugin {
             unpark(st, false);
         }
         HostSpec readerHost = c.host();
-        Connection reader = switchOrClose(c, writer);
+        Connection reader = switchOrClose(c, writer, false);
         park(st, reader, readerHost);
-        c.onReader(false);
     }
 
     /** Switches to {@code target}; if that fails, {@code target} is closed rather than leaked. */
-    private static Connection switchOrClose(LogicalConnection c, Parked target) throws SQLException {
+    private static Connection switchOrClose(ConnectionContext c, Parked target, boolean toReader) throws SQLException {
         try {
-            return c.switchTo(target.connection, target.host);
+            return c.switchTo(target.connection, target.host, toReader);
         } catch (SQLException | RuntimeException e) {
-            Routing.closeQuietly(target.connection);
+            Jdbc.closeQuietly(target.connection);
             throw e;
         }
     }
 
     /** The parked writer connection is only worth returning to if its instance is still the writer. */
-    private static boolean isStillWriter(LogicalConnection c, HostSpec h) {
+    private static boolean isStillWriter(ConnectionContext c, HostSpec h) {
         var t = c.cluster().topology();
         return t == null || t.writer() == null || t.writer().sameAddress(h);
     }
 
     @Override
-    public void release(LogicalConnection c) {
-        State st = (State) c.pluginState();
-        c.pluginState(null);
+    public void release(ConnectionContext c) {
+        State st = c.removeState(STATE);
         if (st != null) {
             unpark(st, true);
         }

@@ -4,8 +4,9 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import dev.aurorajca.driver.time.Scheduler;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -45,7 +46,7 @@ final class SecretCache implements AutoCloseable {
         volatile long lastUsed;
         volatile SecretFetcher fetcher;
         /** The scheduled refresh, null when none is scheduled. Guarded by lock. */
-        ScheduledFuture<?> refresh;
+        Future<?> refresh;
         /**
          * A background refresh is scheduled or running: a connect may use an expired value without
          * waiting (read without the lock, which a refresh holds while it calls AWS).
@@ -59,12 +60,16 @@ final class SecretCache implements AutoCloseable {
         }
     }
 
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final LongSupplier clock;
     private final Map<SecretKey, Entry> entries = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     SecretCache(ScheduledExecutorService scheduler, LongSupplier clockMillis) {
+        this(Scheduler.of(scheduler), clockMillis);
+    }
+
+    SecretCache(Scheduler scheduler, LongSupplier clockMillis) {
         this.scheduler = scheduler;
         this.clock = clockMillis;
     }

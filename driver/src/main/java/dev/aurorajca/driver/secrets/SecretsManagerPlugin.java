@@ -1,6 +1,5 @@
 package dev.aurorajca.driver.secrets;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.aws.AwsSdk;
 import dev.aurorajca.driver.aws.LoginErrors;
 import dev.aurorajca.driver.config.AuroraSettings;
@@ -8,6 +7,7 @@ import dev.aurorajca.driver.config.SecretsManagerSettings;
 import dev.aurorajca.driver.plugin.ConnectChain;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.PluginRuntime;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -70,7 +70,7 @@ public final class SecretsManagerPlugin implements ConnectionPlugin {
     private volatile SecretFetcher fetcher;
 
     /** The plugin as the pipeline creates it: the runtime's cache, the SDK client. */
-    public SecretsManagerPlugin(DriverRuntime runtime, AuroraSettings settings) {
+    public SecretsManagerPlugin(PluginRuntime runtime, AuroraSettings settings) {
         this(settings, runtime.service(SecretCache.class, r -> new SecretCache(r.scheduler(), System::currentTimeMillis)), () -> {
             AwsSdk.require(SecretsManagerPlugin.class.getClassLoader(), "aws_secrets_manager", SecretsManagerSdk.ARTIFACT,
                     SecretsManagerSdk.REQUIRED);

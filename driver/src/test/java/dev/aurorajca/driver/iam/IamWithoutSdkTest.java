@@ -45,7 +45,7 @@ class IamWithoutSdkTest {
                     .invoke(null, "mycluster.cluster-abc.us-east-1.rds.amazonaws.com", 3306, "app", Map.of("user", "app", "plugins", "failover,iam"));
             Class<?> runtimeType = isolated.loadClass("dev.aurorajca.driver.DriverRuntime");
             Object plugin = isolated.loadClass("dev.aurorajca.driver.iam.IamAuthPlugin")
-                    .getConstructor(runtimeType, settingsType).newInstance(null, settings);
+                    .getConstructor(isolated.loadClass("dev.aurorajca.driver.plugin.PluginRuntime"), settingsType).newInstance(null, settings);
 
             Class<?> hostType = isolated.loadClass("dev.aurorajca.driver.topology.HostSpec");
             Object host = hostType.getMethod("endpoint", String.class, int.class).invoke(null, "mycluster.cluster-abc.us-east-1.rds.amazonaws.com", 3306);

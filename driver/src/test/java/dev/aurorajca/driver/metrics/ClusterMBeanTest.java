@@ -70,8 +70,8 @@ class ClusterMBeanTest {
     @DisplayName("every attribute reads through JMX; open connections are a table; no attribute looks like a credential")
     void attributesThroughJmx() throws Exception {
         RuntimeMetrics rm = new RuntimeMetrics("unit-1", () -> mbs);
-        ObjectName name = rm.register("c1", FIXED);
-        ClusterMetrics m = rm.cluster("c1");
+        ClusterMetrics m = new ClusterMetrics();
+        ObjectName name = rm.register("c1", m, FIXED);
         m.failoverStarted(0);
         m.failoverEnded(true, 2_000_000);
         m.hostDeclaredDown();
@@ -106,8 +106,8 @@ class ClusterMBeanTest {
     void twoRuntimesDoNotCollide() throws Exception {
         RuntimeMetrics first = new RuntimeMetrics("ra-1", () -> mbs);
         RuntimeMetrics second = new RuntimeMetrics("ra-1", () -> mbs);
-        ObjectName a = first.register("c1", FIXED);
-        ObjectName b = second.register("c1", FIXED);
+        ObjectName a = first.register("c1", new ClusterMetrics(), FIXED);
+        ObjectName b = second.register("c1", new ClusterMetrics(), FIXED);
         assertEquals("ra-1", a.getKeyProperty("runtime"));
         assertEquals("ra-1#2", b.getKeyProperty("runtime"));
         assertEquals(Set.of(a, b), clusterBeans());
@@ -121,25 +121,24 @@ class ClusterMBeanTest {
     @DisplayName("close unregisters everything, is idempotent, and a later register does nothing")
     void closeUnregisters() throws Exception {
         RuntimeMetrics rm = new RuntimeMetrics("rt-1", () -> mbs);
-        rm.register("c1", FIXED);
-        rm.register("c2", FIXED);
+        rm.register("c1", new ClusterMetrics(), FIXED);
+        rm.register("c2", new ClusterMetrics(), FIXED);
         assertEquals(2, clusterBeans().size());
         rm.close();
         rm.close();
         assertEquals(Set.of(), clusterBeans());
-        assertNull(rm.register("c3", FIXED), "closed: nothing registered");
+        assertNull(rm.register("c3", new ClusterMetrics(), FIXED), "closed: nothing registered");
         assertEquals(Set.of(), clusterBeans());
     }
 
     @Test
-    @DisplayName("a JMX failure never reaches the caller: no MBean, counters still work")
+    @DisplayName("a JMX failure never reaches the caller: no MBean, nothing to unregister")
     void jmxFailureIsContained() {
         RuntimeMetrics rm = new RuntimeMetrics("rt-1", () -> {
             throw new SecurityException("no JMX here");
         });
-        assertNull(rm.register("c1", FIXED));
-        rm.cluster("c1").hostDeclaredDown();
-        assertEquals(1, rm.cluster("c1").hostsDeclaredDown());
+        assertNull(rm.register("c1", new ClusterMetrics(), FIXED));
+        assertTrue(rm.registeredNames().isEmpty());
         rm.close();
     }
 }

@@ -92,7 +92,7 @@ class RuntimeRegistrationTest {
     }
 
     @Test
-    @DisplayName("clusterMBean=false: no MBean; counters still count")
+    @DisplayName("clusterMBean=false: no MBean")
     void switchedOff() throws Exception {
         String id = "unit-off:3306";
         DriverRuntime rt = runtime();

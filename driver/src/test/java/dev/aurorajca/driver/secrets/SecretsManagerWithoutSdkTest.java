@@ -37,7 +37,7 @@ class SecretsManagerWithoutSdkTest {
             AutoCloseable runtime = (AutoCloseable) runtimeType.getConstructor(String.class).newInstance("no-sdk");
             try {
                 Object plugin = isolated.loadClass("dev.aurorajca.driver.secrets.SecretsManagerPlugin")
-                        .getConstructor(runtimeType, settingsType).newInstance(runtime, settings);
+                        .getConstructor(isolated.loadClass("dev.aurorajca.driver.plugin.PluginRuntime"), settingsType).newInstance(runtime, settings);
                 Class<?> hostType = isolated.loadClass("dev.aurorajca.driver.topology.HostSpec");
                 Object host = hostType.getMethod("endpoint", String.class, int.class).invoke(null, "db.example", 3306);
                 Class<?> purposeType = isolated.loadClass("dev.aurorajca.driver.plugin.ConnectRequest$Purpose");

@@ -1,4 +1,4 @@
-package dev.aurorajca.driver.wrapper;
+package dev.aurorajca.driver;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;

@@ -1,46 +1,48 @@
-package dev.aurorajca.driver.wrapper;
+package dev.aurorajca.driver;
 
 import com.mysql.cj.jdbc.JdbcConnection;
-import dev.aurorajca.driver.AuroraConnection;
-import dev.aurorajca.driver.DriverRuntime;
-import dev.aurorajca.driver.FailoverSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.FailoverMode;
-import dev.aurorajca.driver.custom.CustomEndpoints;
 import dev.aurorajca.driver.dialect.Dialect;
 import dev.aurorajca.driver.failover.ErrorClassifier;
-import dev.aurorajca.driver.failover.FailoverPlugin;
+import dev.aurorajca.driver.failover.InitialConnect;
+import dev.aurorajca.driver.failover.Routing;
+import dev.aurorajca.driver.plugin.ClusterService;
 import dev.aurorajca.driver.plugin.ConnectRequest;
+import dev.aurorajca.driver.plugin.ConnectionChange;
+import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
+import dev.aurorajca.driver.plugin.HostConnection;
 import dev.aurorajca.driver.plugin.Invocation;
+import dev.aurorajca.driver.plugin.Jdbc;
 import dev.aurorajca.driver.plugin.PluginPipeline;
-import dev.aurorajca.driver.topology.ClusterContext;
+import dev.aurorajca.driver.plugin.PluginRuntime;
+import dev.aurorajca.driver.plugin.StateKey;
+import dev.aurorajca.driver.time.Clock;
 import dev.aurorajca.driver.topology.HostSpec;
-import dev.aurorajca.driver.topology.Routing;
 import dev.aurorajca.driver.topology.Topology;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The logical connection: the object behind the {@link AuroraConnection} proxy the application
  * holds. It owns the current physical connection, the session state the application set (so it
  * can move to a new physical connection), and hands every JDBC call to the plugin pipeline.
+ * Plugins see it only as a {@link ConnectionContext}.
  */
-public final class LogicalConnection implements InvocationHandler {
+final class LogicalConnection implements InvocationHandler, ConnectionContext {
 
-    private static final Logger LOG = Logger.getLogger(LogicalConnection.class.getName());
-
-    private final DriverRuntime runtime;
+    private final PluginRuntime runtime;
     private final AuroraSettings settings;
     private final PluginPipeline pipeline;
-    private final ClusterContext cluster;
+    private final ClusterService cluster;
+    private final Clock clock;
     private final AuroraConnection proxy;
     /** Serialises failovers and read/write switches (held while a failover waits for a writer). */
     private final Object swapLock = new Object();
@@ -73,7 +75,7 @@ public final class LogicalConnection implements InvocationHandler {
     /** The cluster's writer epoch when this connection last proved it is where it belongs. */
     private volatile int validatedEpoch;
     /** When the application last called a Connection method (a unit of work touches at least one). */
-    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile long lastUsedNanos;
     /**
      * A connection used this recently is taken as alive without a round trip (a pool validating
      * on every checkout would otherwise pay one per checkout); older than this, validate() asks
@@ -81,25 +83,28 @@ public final class LogicalConnection implements InvocationHandler {
      */
     static final long ALIVE_BYPASS_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    /** Per-connection state of plugins that need it (read/write splitting's reader connection). */
-    private volatile Object pluginState;
-    /** Set by read/write splitting while the connection is on a reader. */
+    /** Plugins' per-connection state, indexed by {@link StateKey#index()}; replaced (grown) when a newer key shows up. */
+    private volatile AtomicReferenceArray<Object> states = new AtomicReferenceArray<>(StateKey.count());
+    /** Set by a plugin (read/write splitting) while it has the connection on a reader on purpose. */
     private volatile boolean onReader;
-    /** host_monitoring_v2's context for the current physical connection. */
-    private volatile Object monitoringState;
 
-    private LogicalConnection(DriverRuntime runtime, AuroraSettings settings) throws SQLException {
+    private LogicalConnection(PluginRuntime runtime, AuroraSettings settings) throws SQLException {
         this.runtime = runtime;
         this.settings = settings;
         this.pipeline = runtime.pipeline(settings);
         this.cluster = runtime.cluster(settings);
+        this.clock = runtime.clock();
+        this.lastUsedNanos = clock.nanoTime();
         this.proxy = Proxies.connection(this);
     }
 
-    /** Opens a logical connection and its first physical connection. */
-    public static AuroraConnection open(DriverRuntime runtime, AuroraSettings settings) throws SQLException {
+    /**
+     * Opens a logical connection and its first physical connection: the plugins' initial-connect
+     * hooks around the default (the endpoint, or a verified reader for a read-only configuration).
+     */
+    static AuroraConnection open(PluginRuntime runtime, AuroraSettings settings) throws SQLException {
         LogicalConnection lc = new LogicalConnection(runtime, settings);
-        Routing.Target t = lc.connectInitial();
+        HostConnection t = lc.pipeline.openInitial(lc, () -> InitialConnect.open(lc));
         if (settings.readOnly()) {
             lc.cluster.noteReadOnlyTarget(t.host());
         }
@@ -107,98 +112,33 @@ public final class LogicalConnection implements InvocationHandler {
         return lc.proxy;
     }
 
-    private Routing.Target connectInitial() throws SQLException {
-        FailoverPlugin failover = pipeline.failover();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.failoverTimeoutMs());
-        HostSpec endpoint = HostSpec.endpoint(settings.host(), settings.port());
-
-        // Topology known: go straight to where this connection belongs.
-        if (settings.readOnly() && cluster.topology() != null && !cluster.topology().readers().isEmpty()) {
-            Routing.Target t = Routing.connectVerifiedReader(cluster, pipeline, settings, ConnectRequest.Purpose.READER);
-            if (t != null) {
-                return t;
-            }
-        }
-        Connection c;
-        try {
-            c = pipeline.connect(ConnectRequest.of(endpoint, ConnectRequest.Purpose.INITIAL, settings));
-        } catch (SQLException e) {
-            if (failover != null && settings.enableConnectFailover() && ErrorClassifier.isNetworkError(e) && cluster.topology() != null) {
-                LOG.info("aurora-jca: cannot reach " + endpoint.hostPort() + " (" + e.getMessage() + "); connecting through the known topology");
-                Routing.Target t = CustomEndpoints.failoverMode(runtime, settings) == FailoverMode.STRICT_WRITER
-                        ? Routing.connectWriter(cluster, pipeline, settings, endpoint, ConnectRequest.Purpose.FAILOVER, deadline)
-                        : Routing.connectReader(cluster, pipeline, settings, List.of(endpoint), ConnectRequest.Purpose.FAILOVER, deadline,
-                                Routing.mayUseWriter(CustomEndpoints.failoverMode(runtime, settings)));
-                if (t != null) {
-                    return t;
-                }
-            }
-            throw e;
-        }
-        try {
-            cluster.initialize(c);
-        } catch (SQLException e) {
-            Routing.closeQuietly(c);
-            throw e;
-        }
-        Topology topo = cluster.topology();
-        Dialect d = cluster.dialect();
-        HostSpec h = endpoint;
-        boolean readOnlyInstance = false;
-        if (d != null && d.hasTopology() && !settings.readOnly()) {
-            // Which instance did the endpoint lead to, and does it take writes? One round trip.
-            Dialect.InstanceState st;
-            try {
-                st = d.identify(c);
-            } catch (SQLException e) {
-                Routing.closeQuietly(c);
-                throw e;
-            }
-            readOnlyInstance = st.readOnly();
-            HostSpec instance = topo == null ? null : topo.findById(st.instanceId());
-            if (instance != null) {
-                h = instance;
-            }
-        }
-        if (settings.readOnly() && topo != null && !topo.readers().isEmpty()) {
-            Routing.Target t = Routing.connectVerifiedReader(cluster, pipeline, settings, ConnectRequest.Purpose.READER);
-            if (t != null) {
-                Routing.closeQuietly(c);
-                return t;
-            }
-        } else if (!settings.readOnly() && failover != null && CustomEndpoints.failoverMode(runtime, settings) == FailoverMode.STRICT_WRITER
-                && readOnlyInstance) {
-            // Landed on a reader or a demoted writer (stale DNS, or a URL naming an instance): go to the writer.
-            Routing.closeQuietly(c);
-            Routing.Target t = Routing.connectWriter(cluster, pipeline, settings, null, ConnectRequest.Purpose.INITIAL, deadline);
-            if (t == null) {
-                throw new SQLNonTransientConnectionException("aurora-jca: " + endpoint.hostPort()
-                        + " is read-only and no writer answered within failoverTimeoutMs=" + settings.failoverTimeoutMs(), "08001");
-            }
-            return t;
-        }
-        return new Routing.Target(c, h);
-    }
-
     private void attach(Connection c, HostSpec h) throws SQLException {
         synchronized (stateLock) {
             if (closed) {
-                Routing.closeQuietly(c); // closed while a failover was finding this one
+                Jdbc.closeQuietly(c); // closed while a failover was finding this one
                 throw new SQLNonTransientConnectionException("Connection was closed during failover", "08003");
             }
-            validatedEpoch = cluster.writerEpoch();
-            physical = c;
-            host = h;
-            uncount();
-            runtime.openConnections(h.hostPort()).incrementAndGet();
-            counted = h;
+            install(c, h);
         }
+    }
+
+    /**
+     * Makes {@code c} on {@code h} the physical connection, and moves this connection's per-host
+     * count (least_connections) to {@code h}; call with stateLock held.
+     */
+    private void install(Connection c, HostSpec h) {
+        validatedEpoch = cluster.writerEpoch();
+        physical = c;
+        host = h;
+        uncount();
+        runtime.countOpen(h.hostPort(), 1);
+        counted = h;
     }
 
     /** Gives back this connection's per-host count; call with stateLock held. */
     private void uncount() {
         if (counted != null) {
-            runtime.openConnections(counted.hostPort()).decrementAndGet();
+            runtime.countOpen(counted.hostPort(), -1);
             counted = null;
         }
     }
@@ -255,7 +195,7 @@ public final class LogicalConnection implements InvocationHandler {
         }
         Class<?> type = m.getReturnType();
         if (Proxies.isWrapped(type) || name.equals("commit") || name.equals("rollback")) {
-            lastUsedNanos = System.nanoTime(); // every unit of work makes a statement or ends a transaction
+            lastUsedNanos = clock.nanoTime(); // every unit of work makes a statement or ends a transaction
         }
         return wrap(result, type, null, on, onHost);
     }
@@ -308,105 +248,128 @@ public final class LogicalConnection implements InvocationHandler {
         }
     }
 
-    // ---- what plugins use -------------------------------------------------------------------
+    // ---- ConnectionContext: what plugins see --------------------------------------------------
 
-    public AuroraConnection proxy() { return proxy; }
-    public AuroraSettings settings() { return settings; }
-    public ClusterContext cluster() { return cluster; }
-    public PluginPipeline pipeline() { return pipeline; }
-    public DriverRuntime runtime() { return runtime; }
-    public Connection physical() { return physical; }
-    public HostSpec host() { return host; }
-    public int generation() { return generation; }
-    public Object swapLock() { return swapLock; }
-    public Object pluginState() { return pluginState; }
-    public void pluginState(Object state) { this.pluginState = state; }
-    /** The read-only state the application last asked for (null: never set). */
-    public Boolean readOnlyRequested() { return readOnly; }
+    AuroraConnection proxy() { return proxy; }
+    @Override public AuroraSettings settings() { return settings; }
+    @Override public ClusterService cluster() { return cluster; }
+    @Override public PluginRuntime runtime() { return runtime; }
+    @Override public Connection physical() { return physical; }
+    @Override public HostSpec host() { return host; }
+    @Override public int generation() { return generation; }
+    @Override public Object swapLock() { return swapLock; }
+    @Override public Boolean readOnlyRequested() { return readOnly; }
+    @Override public boolean isFailed() { return failed; }
+    @Override public boolean onReader() { return onReader; }
 
-    public Object monitoringState() { return monitoringState; }
-    public void monitoringState(Object state) { this.monitoringState = state; }
-    public boolean isFailed() { return failed; }
+    @Override
+    public Connection connect(ConnectRequest req) throws SQLException {
+        return pipeline.connect(req);
+    }
 
-    /** Failover gave up: the connection is unusable from now on. */
+    @Override
     public void markFailed() {
         failed = true;
     }
 
-    /**
-     * Drops the current physical connection without waiting for the network (abort), e.g.
-     * because its instance is gone. The connection has no physical link until {@link #replacePhysical}.
-     */
-    public void abandonPhysical() {
-        Connection old;
-        synchronized (stateLock) {
-            old = physical;
-            uncount();
-        }
-        if (old != null) {
-            try {
-                old.abort(runtime.abortExecutor());
-            } catch (SQLException | RuntimeException e) {
-                Routing.closeQuietly(old);
-            }
-        }
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T peekState(StateKey<T> key) {
+        AtomicReferenceArray<Object> a = states;
+        int i = key.index();
+        return i < a.length() ? (T) a.get(i) : null;
     }
 
-    /**
-     * Makes {@code c} the physical connection, replays the session state the application set,
-     * and invalidates every statement and result set made on the old one.
-     */
+    @Override
+    public <T> T state(StateKey<T> key) {
+        T v = peekState(key);
+        if (v == null) {
+            synchronized (stateLock) {
+                v = peekState(key);
+                if (v == null) {
+                    v = key.initial();
+                    putState(key, v);
+                }
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public <T> void putState(StateKey<T> key, T value) {
+        int i = key.index();
+        AtomicReferenceArray<Object> a = states;
+        if (i >= a.length()) {
+            synchronized (stateLock) {
+                a = states;
+                if (i >= a.length()) {
+                    AtomicReferenceArray<Object> grown = new AtomicReferenceArray<>(Math.max(i + 1, StateKey.count()));
+                    for (int k = 0; k < a.length(); k++) {
+                        grown.set(k, a.get(k));
+                    }
+                    states = grown;
+                    a = grown;
+                }
+            }
+        }
+        a.set(i, value);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T removeState(StateKey<T> key) {
+        AtomicReferenceArray<Object> a = states;
+        int i = key.index();
+        return i < a.length() ? (T) a.getAndSet(i, null) : null;
+    }
+
+    @Override
+    public void abandonPhysical() {
+        Connection old;
+        HostSpec was;
+        synchronized (stateLock) {
+            old = physical;
+            was = host;
+            uncount();
+        }
+        Jdbc.abortQuietly(old, runtime.abortExecutor());
+        pipeline.connectionChanged(this, new ConnectionChange(ConnectionChange.Kind.DROPPED, was, null));
+    }
+
+    @Override
     public void replacePhysical(Connection c, HostSpec h) throws SQLException {
         try {
             replaySessionState(c, true);
-        } catch (SQLException e) {
-            Routing.closeQuietly(c);
+        } catch (SQLException | RuntimeException e) {
+            Jdbc.closeQuietly(c);
             throw e;
         }
+        HostSpec was = host;
         generation++;
         attach(c, h);
         physicalBroken = false;
+        pipeline.connectionChanged(this, new ConnectionChange(ConnectionChange.Kind.REPLACED, was, h));
     }
 
-    /**
-     * Moves the logical connection onto another open physical connection (read/write
-     * splitting) without closing the current one: the session state the application set moves
-     * with it (read-only excepted: the caller sets it), and statements made on the current one
-     * become invalid. Returns the connection it was on.
-     */
-    public Connection switchTo(Connection c, HostSpec h) throws SQLException {
+    @Override
+    public Connection switchTo(Connection c, HostSpec h, boolean toReader) throws SQLException {
         replaySessionState(c, false);
         Connection old;
+        HostSpec was;
         synchronized (stateLock) {
             if (closed) {
                 throw new SQLNonTransientConnectionException("Connection is closed", "08003");
             }
             old = physical;
+            was = host;
             generation++;
-            validatedEpoch = cluster.writerEpoch();
-            physical = c;
-            host = h;
             // The per-host count follows the logical connection's current host; the plugin counts the parked one.
-            uncount();
-            runtime.openConnections(h.hostPort()).incrementAndGet();
-            counted = h;
+            install(c, h);
             physicalBroken = false;
+            onReader = toReader;
         }
+        pipeline.connectionChanged(this, new ConnectionChange(ConnectionChange.Kind.SWITCHED, was, h));
         return old;
-    }
-
-    /** True while read/write splitting has this connection on a reader. */
-    public boolean onReader() { return onReader; }
-
-    public void onReader(boolean value) { this.onReader = value; }
-
-    /**
-     * The failover mode that fits where the connection is now: a connection that read/write
-     * splitting moved to a reader fails over like a reader connection.
-     */
-    public FailoverMode currentFailoverMode() {
-        FailoverMode m = CustomEndpoints.failoverMode(runtime, settings);
-        return onReader && m == FailoverMode.STRICT_WRITER ? FailoverMode.READER_OR_WRITER : m;
     }
 
     /** Applies to {@code c} the session state the application set on this logical connection. */
@@ -443,20 +406,13 @@ public final class LogicalConnection implements InvocationHandler {
         }
     }
 
-    private boolean isPhysicalOpen() {
-        try {
-            return !physical.isClosed();
-        } catch (SQLException e) {
-            return false;
-        }
-    }
-
     // ---- AuroraConnection ----------------------------------------------------------------------
 
     public boolean isUsable() {
-        return !closed && !failed && !physicalBroken && isPhysicalOpen();
+        return !closed && !failed && !physicalBroken && Jdbc.isOpen(physical);
     }
 
+    @Override
     public String currentHost() {
         HostSpec h = host;
         return h == null ? "?" : h.hostPort();
@@ -466,6 +422,7 @@ public final class LogicalConnection implements InvocationHandler {
      * From facts: Connector/J's copy of the server status flag "in transaction" (set by the last
      * reply the server sent), else autocommit off.
      */
+    @Override
     public boolean isInTransaction() {
         Connection c = physical;
         try {
@@ -490,10 +447,10 @@ public final class LogicalConnection implements InvocationHandler {
             return false;
         }
         int epoch = cluster.writerEpoch();
-        if (!force && epoch == validatedEpoch && System.nanoTime() - lastUsedNanos < ALIVE_BYPASS_NANOS) {
+        if (!force && epoch == validatedEpoch && clock.nanoTime() - lastUsedNanos < ALIVE_BYPASS_NANOS) {
             return true;
         }
-        boolean writerMode = currentFailoverMode() == FailoverMode.STRICT_WRITER && !settings.readOnly();
+        boolean writerMode = !settings.readOnly() && Routing.currentMode(this) == FailoverMode.STRICT_WRITER;
         Topology t = cluster.topology();
         if (writerMode && t != null && t.writer() != null && host != null && !t.writer().sameAddress(host)
                 && t.find(host) != null) {
@@ -530,7 +487,7 @@ public final class LogicalConnection implements InvocationHandler {
             uncount();
         }
         pipeline.release(this);
-        Routing.closeQuietly(c);
+        Jdbc.closeQuietly(c);
     }
 
     private void abort() {

@@ -1,8 +1,6 @@
-package dev.aurorajca.driver.readwrite;
+package dev.aurorajca.driver.topology;
 
-import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
-import dev.aurorajca.driver.topology.HostSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,13 +10,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Chooses a reader by the configured strategy. One selector per cluster, so round_robin's
  * position is shared by every connection of that cluster; least_connections reads the
  * runtime's count of open physical connections per instance.
+ * Lives with the topology (not with read/write splitting) because failover chooses readers too.
  */
 public final class HostSelector {
 
     private final AtomicLong roundRobin = new AtomicLong();
 
     /** Picks one of {@code candidates} (never empty) under the settings' strategy. */
-    public HostSpec select(List<HostSpec> candidates, AuroraSettings s, DriverRuntime runtime) {
+    public HostSpec select(List<HostSpec> candidates, AuroraSettings s, OpenConnectionCounts runtime) {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }

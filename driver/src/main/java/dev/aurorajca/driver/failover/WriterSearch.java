@@ -1,28 +1,34 @@
-package dev.aurorajca.driver.topology;
+package dev.aurorajca.driver.failover;
 
-import dev.aurorajca.driver.DriverRuntime;
-import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.dialect.Dialect;
-import dev.aurorajca.driver.plugin.PluginPipeline;
+import dev.aurorajca.driver.plugin.ClusterService;
+import dev.aurorajca.driver.plugin.Jdbc;
+import dev.aurorajca.driver.time.Clock;
+import dev.aurorajca.driver.topology.HostSpec;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The failover's search for a writer, shared by every connection of a cluster that is failing
  * over at the same time: one probe task per instance asks "are you writable?" every
  * {@code failoverProbeIntervalMs} on a kept-open probe connection, so a promotion is seen one
  * probe interval after it happens and the instances see one probe each, however many
- * connections wait.
+ * connections wait. Time and threads come from the cluster's clock and scheduler.
  */
 final class WriterSearch {
 
-    private final DriverRuntime runtime;
-    private final PluginPipeline pipeline;
-    private final AuroraSettings settings;
+    private static final Logger LOG = Logger.getLogger(WriterSearch.class.getName());
+
+    private final ClusterService cluster;
     private final Dialect dialect;
+    private final Clock clock;
+    private final long intervalMs;
     private final List<Probe> probes = new ArrayList<>();
     private final Object lock = new Object();
     private HostSpec found;          // guarded by lock
@@ -30,11 +36,11 @@ final class WriterSearch {
     private long rejectedAtNanos;    // guarded by lock
     private boolean stopped;         // guarded by lock
 
-    WriterSearch(DriverRuntime runtime, PluginPipeline pipeline, AuroraSettings settings, Dialect dialect, List<HostSpec> hosts) {
-        this.runtime = runtime;
-        this.pipeline = pipeline;
-        this.settings = settings;
+    WriterSearch(ClusterService cluster, Dialect dialect, List<HostSpec> hosts) {
+        this.cluster = cluster;
         this.dialect = dialect;
+        this.clock = cluster.clock();
+        this.intervalMs = cluster.settings().failoverProbeIntervalMs();
         for (HostSpec h : hosts) {
             probes.add(new Probe(h));
         }
@@ -42,14 +48,20 @@ final class WriterSearch {
 
     void start() {
         for (Probe p : probes) {
-            p.future = runtime.scheduler().scheduleWithFixedDelay(p, 0, settings.failoverProbeIntervalMs(), TimeUnit.MILLISECONDS);
+            try {
+                p.future = cluster.scheduler().scheduleWithFixedDelay(p, 0, intervalMs, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                stop(); // the runtime is shutting down: await() returns null
+                return;
+            }
         }
     }
 
+    /** The writer found so far, or waits for one until {@code deadlineNanos} (null then, or when stopped). */
     HostSpec await(long deadlineNanos) throws InterruptedException {
         synchronized (lock) {
             while (found == null && !stopped) {
-                long left = deadlineNanos - System.nanoTime();
+                long left = deadlineNanos - clock.nanoTime();
                 if (left <= 0) {
                     return null;
                 }
@@ -66,20 +78,19 @@ final class WriterSearch {
                 found = null;
             }
             rejected = h;
-            rejectedAtNanos = System.nanoTime();
+            rejectedAtNanos = clock.nanoTime();
         }
     }
 
     private void offer(HostSpec h) {
         synchronized (lock) {
             // Ignore, briefly, an instance a caller just found read-only: its answer must change first.
-            if (rejected != null && rejected.sameAddress(h) && System.nanoTime() - rejectedAtNanos < TimeUnit.MILLISECONDS.toNanos(settings.failoverProbeIntervalMs())) {
+            if (rejected != null && rejected.sameAddress(h) && clock.nanoTime() - rejectedAtNanos < TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
                 return;
             }
             if (found == null) {
                 found = h;
-                java.util.logging.Logger.getLogger(WriterSearch.class.getName())
-                        .fine(() -> "aurora-jca: writer search: " + h.hostPort() + " answered writable");
+                LOG.fine(() -> "aurora-jca: writer search: " + h.hostPort() + " answered writable");
                 lock.notifyAll();
             }
         }
@@ -91,8 +102,9 @@ final class WriterSearch {
             lock.notifyAll();
         }
         for (Probe p : probes) {
-            if (p.future != null) {
-                p.future.cancel(false);
+            Future<?> f = p.future;
+            if (f != null) {
+                f.cancel(false);
             }
             p.closeConnection();
         }
@@ -107,8 +119,8 @@ final class WriterSearch {
     /** One instance's probe: keeps a connection open and asks whether the instance is writable. */
     private final class Probe implements Runnable {
         private final HostSpec host;
-        private volatile ScheduledFuture<?> future;
-        private volatile ClusterContext.ProbeConnection connection;
+        private volatile Future<?> future;
+        private volatile Connection connection;
 
         Probe(HostSpec host) { this.host = host; }
 
@@ -119,31 +131,27 @@ final class WriterSearch {
                 return;
             }
             try {
-                ClusterContext.ProbeConnection c = connection;
-                if (c == null || !c.isOpen()) {
-                    c = ClusterContext.ProbeConnection.open(pipeline, settings, host);
+                Connection c = connection;
+                if (!Jdbc.isOpen(c)) {
+                    c = cluster.openProbe(host);
                     connection = c;
-                    if (c == null) {
-                        return;
-                    }
                 }
-                if (!dialect.isReadOnly(c.connection())) {
+                if (!dialect.isReadOnly(c)) {
                     offer(host);
                 }
             } catch (SQLException | RuntimeException e) {
                 closeConnection();
             }
+            // stop() may have run while this probe was opening: the connection it just opened is ours to close.
             if (isStopped()) {
                 closeConnection();
             }
         }
 
         void closeConnection() {
-            ClusterContext.ProbeConnection c = connection;
+            Connection c = connection;
             connection = null;
-            if (c != null) {
-                c.close();
-            }
+            Jdbc.closeQuietly(c);
         }
     }
 }

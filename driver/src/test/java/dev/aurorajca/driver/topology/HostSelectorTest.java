@@ -1,11 +1,10 @@
-package dev.aurorajca.driver.readwrite;
+package dev.aurorajca.driver.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aurorajca.driver.DriverRuntime;
 import dev.aurorajca.driver.config.AuroraSettings;
-import dev.aurorajca.driver.topology.HostSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

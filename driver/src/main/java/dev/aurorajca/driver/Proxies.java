@@ -1,6 +1,5 @@
-package dev.aurorajca.driver.wrapper;
+package dev.aurorajca.driver;
 
-import dev.aurorajca.driver.AuroraConnection;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
