@@ -2,6 +2,8 @@ package dev.aurorajca.driver;
 
 import dev.aurorajca.driver.cluster.ClusterContext;
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
+import dev.aurorajca.driver.metrics.RuntimeMetrics;
 import dev.aurorajca.driver.monitoring.HostMonitorService;
 import dev.aurorajca.driver.plugin.FailoverOutcomes;
 import dev.aurorajca.driver.plugin.PluginPipeline;
@@ -54,6 +56,8 @@ public final class DriverRuntime implements PluginRuntime, AutoCloseable {
     private final java.util.Set<Thread> threads = ConcurrentHashMap.newKeySet();
     /** Runtime-wide objects plugins share across configurations (the secrets cache), closed with the runtime. */
     private final Map<Class<?>, AutoCloseable> services = new ConcurrentHashMap<>();
+    /** Per-cluster counters and the cluster MBeans, unregistered first thing in close(). */
+    private final RuntimeMetrics metrics;
 
     public DriverRuntime(String name) {
         this(name, TargetDriver::connect);
@@ -63,6 +67,7 @@ public final class DriverRuntime implements PluginRuntime, AutoCloseable {
     public DriverRuntime(String name, TargetConnector target) {
         this.target = target;
         this.name = (name == null || name.isBlank() ? "runtime" : name) + "-" + SEQUENCE.incrementAndGet();
+        this.metrics = new RuntimeMetrics(this.name);
         AtomicInteger n = new AtomicInteger();
         String prefix = "aurora-jca-" + this.name + "-";
         ThreadFactory tf = r -> {
@@ -92,9 +97,17 @@ public final class DriverRuntime implements PluginRuntime, AutoCloseable {
     public ClusterContext cluster(AuroraSettings settings) throws SQLException {
         ensureOpen();
         ClusterContext c = clusters.get(settings.clusterId());
-        return c != null ? c : clusters.computeIfAbsent(settings.clusterId(),
-                id -> new ClusterContext(id, settings, pipeline(settings), null, Clock.SYSTEM, scheduler, this::ensureThreadsForInstances));
+        return c != null ? c : clusters.computeIfAbsent(settings.clusterId(), id -> {
+            ClusterContext created = new ClusterContext(id, settings, pipeline(settings), null, Clock.SYSTEM, scheduler, this::ensureThreadsForInstances);
+            if (settings.clusterMBean()) {
+                metrics.register(id, created.attachment(ClusterMetrics.class, k -> new ClusterMetrics()), new ClusterStateView(this, created));
+            }
+            return created;
+        });
     }
+
+    /** Per-cluster counters (failovers, hosts declared down) and the cluster MBeans of this runtime. */
+    public RuntimeMetrics metrics() { return metrics; }
 
     /** The plugin chain for one configuration, shared by every connection opened with it. */
     @Override
@@ -136,6 +149,9 @@ public final class DriverRuntime implements PluginRuntime, AutoCloseable {
     /** The runtime's scheduler; tasks on it must not block for long except per-instance probes. */
     @Override
     public Scheduler scheduler() { return scheduler; }
+
+    /** Live threads of the scheduler (the cluster MBeans' RuntimeThreads). */
+    int poolSize() { return executor.getPoolSize(); }
 
     /** Executor for {@code Connection.abort}. */
     @Override
@@ -189,6 +205,7 @@ public final class DriverRuntime implements PluginRuntime, AutoCloseable {
             }
             closed = true;
         }
+        metrics.close(); // first: an operator must never read a closing runtime's MBean as alive
         List<ClusterContext> all = new ArrayList<>(clusters.values());
         clusters.clear();
         for (ClusterContext c : all) {

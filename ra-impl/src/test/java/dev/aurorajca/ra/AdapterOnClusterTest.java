@@ -40,10 +40,12 @@ class AdapterOnClusterTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         adapter.stop();
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("aurora-jca-ra-")), "adapter threads left after stop()");
+        assertEquals(Set.of(), java.lang.management.ManagementFactory.getPlatformMBeanServer()
+                .queryNames(new javax.management.ObjectName("dev.aurorajca:*"), null), "cluster MBeans left after stop()");
     }
 
     private AuroraManagedConnectionFactory factory(SimCluster cluster, boolean readOnly) throws Exception {
@@ -90,10 +92,15 @@ class AdapterOnClusterTest {
             Connection h = (Connection) mc.getConnection(null, null);
             assertEquals(cluster.writer().id(), serverId(h));
 
+            javax.management.ObjectName bean = adapter.runtime().metrics().registeredNames().get(0);
+            javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            long before = (Long) jmx.getAttribute(bean, "FailoversSucceeded");
+
             FailoverResult result = cluster.failover();
 
             SQLException e = assertThrows(SQLException.class, () -> serverId(h));
             assertEquals("08S02", e.getSQLState(), () -> "got " + e);
+            assertEquals(before + 1, jmx.getAttribute(bean, "FailoversSucceeded"), "the adapter's cluster MBean counted the failover");
             assertFalse(events.types.contains(ERROR), "a successful failover must not make the pool destroy the connection");
             assertEquals(result.newWriterId(), serverId(h));
             h.close();

@@ -54,6 +54,7 @@ public enum AuroraProperty {
     BG_BASELINE_MS("bgBaselineMs", "60000", "bg: how often the blue/green status is read while no deployment exists (and after a switchover completed)."),
     BG_INCREASED_MS("bgIncreasedMs", "1000", "bg: how often the blue/green status is read while a deployment exists and no switchover runs."),
     BG_HIGH_MS("bgHighMs", "100", "bg: how often the blue/green status is read while a switchover runs, and after a connection met an error on blue or green."),
+    CLUSTER_MBEAN("clusterMBean", "true", "true: the runtime registers one JMX MBean per cluster, dev.aurorajca:type=Cluster with keys name (the cluster id) and runtime (writer, readers, failover counts; no credentials); false: none. The settings that first open a cluster in a runtime decide."),
     CONNECT_TIMEOUT("connectTimeout", "10000", "Connector/J connect timeout in ms for every physical connection (0 = none)."),
     SOCKET_TIMEOUT("socketTimeout", "0", "Connector/J socket timeout in ms (0 = none; host_monitoring_v2 covers hung instances).");
 

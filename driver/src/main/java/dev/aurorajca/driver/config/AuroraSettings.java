@@ -61,6 +61,8 @@ public final class AuroraSettings {
     private final boolean failoverModeSet;
     private final int connectTimeoutMs;
     private final int socketTimeoutMs;
+    /** Not part of equality: it decides what the runtime shows, not what a connection does. */
+    private final boolean clusterMBean;
     /** What Connector/J gets, minus user/password (added per connect so a token can replace it). */
     private final Map<String, String> targetProperties;
     /** monitoring-xxx overrides, prefix stripped. */
@@ -119,6 +121,7 @@ public final class AuroraSettings {
         this.failoverModeSet = !p.text(AuroraProperty.FAILOVER_MODE).isEmpty();
         this.connectTimeoutMs = (int) p.longIn(AuroraProperty.CONNECT_TIMEOUT, 0, Integer.MAX_VALUE);
         this.socketTimeoutMs = (int) p.longIn(AuroraProperty.SOCKET_TIMEOUT, 0, Integer.MAX_VALUE);
+        this.clusterMBean = p.bool(AuroraProperty.CLUSTER_MBEAN);
 
         Map<String, String> target = new TreeMap<>(p.passThrough);
         target.put("connectTimeout", Integer.toString(connectTimeoutMs));
@@ -206,6 +209,8 @@ public final class AuroraSettings {
     public boolean failoverModeSet() { return failoverModeSet; }
     public int connectTimeoutMs() { return connectTimeoutMs; }
     public int socketTimeoutMs() { return socketTimeoutMs; }
+    /** Whether the runtime registers this cluster's MBean (when these settings open the cluster first). */
+    public boolean clusterMBean() { return clusterMBean; }
     public Map<String, String> targetProperties() { return targetProperties; }
     public Map<String, String> monitoringProperties() { return monitoringProperties; }
 

@@ -2,6 +2,7 @@ package dev.aurorajca.driver.failover;
 
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.config.FailoverMode;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
@@ -213,8 +214,11 @@ public final class FailoverPlugin implements ConnectionPlugin {
             LOG.info("aurora-jca: failover started: " + (demoted ? "instance " + failed.hostPort() + " is read-only (demoted writer)"
                     : "connection to " + failed.hostPort() + " failed (" + cause.getSQLState() + ": " + cause.getMessage() + ")")
                     + ", mode " + mode.code() + (inTransaction ? ", transaction open" : ""));
+            // The cluster's counters (the MBean's): a failover is rare, so one map lookup is fine here.
+            ClusterMetrics metrics = c.cluster().attachment(ClusterMetrics.class, k -> new ClusterMetrics());
+            metrics.failoverStarted(start);
             c.abandonPhysical();
-            HostConnection t;
+            HostConnection t = null;
             try {
                 t = mode == FailoverMode.STRICT_WRITER
                         ? Routing.connectWriter(c, failed, ConnectRequest.Purpose.FAILOVER, deadline)
@@ -225,6 +229,8 @@ public final class FailoverPlugin implements ConnectionPlugin {
             } catch (SQLException e) {
                 t = null;
                 cause.addSuppressed(e);
+            } finally {
+                metrics.failoverEnded(t != null, c.cluster().clock().nanoTime());
             }
             long ms = TimeUnit.NANOSECONDS.toMillis(c.cluster().clock().nanoTime() - start);
             if (t == null) {

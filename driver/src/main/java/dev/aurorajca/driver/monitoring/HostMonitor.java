@@ -1,6 +1,7 @@
 package dev.aurorajca.driver.monitoring;
 
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectRequest;
 import dev.aurorajca.driver.plugin.Jdbc;
 import dev.aurorajca.driver.plugin.PluginPipeline;
@@ -50,6 +51,7 @@ final class HostMonitor {
     private final long intervalNanos;
     private final int probeTimeoutMs;
     private final Queue<MonitorContext> contexts = new ConcurrentLinkedQueue<>();
+    private final ClusterMetrics metrics;
 
     private volatile long lastUsedNanos;
     private volatile boolean closed;
@@ -62,7 +64,7 @@ final class HostMonitor {
     private int failures;
 
     HostMonitor(Clock clock, Scheduler scheduler, Executor abortExecutor, PluginPipeline pipeline, AuroraSettings settings,
-                HostSpec host, String key, HostMonitorService owner) {
+                HostSpec host, String key, HostMonitorService owner, ClusterMetrics metrics) {
         this.clock = clock;
         this.scheduler = scheduler;
         this.abortExecutor = abortExecutor;
@@ -75,7 +77,10 @@ final class HostMonitor {
         this.graceNanos = TimeUnit.MILLISECONDS.toNanos(settings.failureDetectionTimeMs());
         this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(settings.failureDetectionIntervalMs());
         this.probeTimeoutMs = probeTimeoutMs(settings);
+        this.metrics = metrics;
     }
+
+    String clusterId() { return settings.clusterId(); }
 
     /**
      * How long one probe may take: {@code monitoring-socketTimeout} if given, else half the
@@ -167,6 +172,9 @@ final class HostMonitor {
             } else {
                 failures++;
                 LOG.fine(() -> "aurora-jca: probe " + failures + "/" + settings.failureDetectionCount() + " of " + host.hostPort() + " failed");
+                if (failures == settings.failureDetectionCount()) {
+                    metrics.hostDeclaredDown(); // once per outage; later failed probes only abort new callers
+                }
                 if (failures >= settings.failureDetectionCount()) {
                     abortWatched();
                 }

@@ -1,6 +1,7 @@
 package dev.aurorajca.driver.monitoring;
 
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.PluginPipeline;
 import dev.aurorajca.driver.plugin.PluginRuntime;
 import dev.aurorajca.driver.time.Clock;
@@ -44,6 +45,11 @@ public final class HostMonitorService implements AutoCloseable {
     Clock clock() { return clock; }
 
     HostMonitor monitorFor(HostSpec host, AuroraSettings s, PluginPipeline pipeline) {
+        return monitorFor(host, s, pipeline, new ClusterMetrics()); // counted nowhere: for tests of the monitor alone
+    }
+
+    /** The monitor of {@code host}; a monitor it creates counts instances it declares dead in {@code metrics}. */
+    HostMonitor monitorFor(HostSpec host, AuroraSettings s, PluginPipeline pipeline, ClusterMetrics metrics) {
         String key = host.hostPort() + "|" + s.failureDetectionTimeMs() + "|" + s.failureDetectionIntervalMs() + "|"
                 + s.failureDetectionCount() + "|" + HostMonitor.probeTimeoutMs(s) + "|" + s.user();
         HostMonitor m = monitors.get(key);
@@ -56,7 +62,7 @@ public final class HostMonitorService implements AutoCloseable {
                 if (closed) {
                     throw new IllegalStateException("runtime closed");
                 }
-                m = new HostMonitor(clock, scheduler, abortExecutor, pipeline, s, host, key, this);
+                m = new HostMonitor(clock, scheduler, abortExecutor, pipeline, s, host, key, this, metrics);
                 monitors.put(key, m);
                 threadBudget.accept(monitors.size());
                 m.start();
@@ -78,6 +84,17 @@ public final class HostMonitorService implements AutoCloseable {
     /** Monitors alive now (for tests and operators). */
     public int monitorCount() {
         return monitors.size();
+    }
+
+    /** Monitors alive now that watch instances of cluster {@code clusterId}. */
+    public int monitorCount(String clusterId) {
+        int n = 0;
+        for (HostMonitor m : monitors.values()) {
+            if (!m.isClosed() && m.clusterId().equals(clusterId)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override

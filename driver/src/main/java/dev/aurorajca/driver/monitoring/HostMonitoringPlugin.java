@@ -1,6 +1,7 @@
 package dev.aurorajca.driver.monitoring;
 
 import dev.aurorajca.driver.config.AuroraSettings;
+import dev.aurorajca.driver.metrics.ClusterMetrics;
 import dev.aurorajca.driver.plugin.ConnectionChange;
 import dev.aurorajca.driver.plugin.ConnectionContext;
 import dev.aurorajca.driver.plugin.ConnectionPlugin;
@@ -62,7 +63,8 @@ public final class HostMonitoringPlugin implements ConnectionPlugin {
             if (ctx != null) {
                 ctx.retire();
             }
-            ctx = HostMonitorService.of(runtime).monitorFor(c.host(), settings, runtime.pipeline(settings)).register(physical);
+            ClusterMetrics metrics = c.cluster().attachment(ClusterMetrics.class, k -> new ClusterMetrics());
+            ctx = HostMonitorService.of(runtime).monitorFor(c.host(), settings, runtime.pipeline(settings), metrics).register(physical);
             c.putState(CONTEXT, ctx);
         }
         ctx.begin(clock.nanoTime());

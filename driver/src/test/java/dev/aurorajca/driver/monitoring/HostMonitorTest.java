@@ -105,6 +105,21 @@ class HostMonitorTest {
     }
 
     @Test
+    @DisplayName("an instance declared dead counts once in the cluster's HostsDeclaredDown, however many probes fail after")
+    void declaredDownCountsOnce() throws SQLException {
+        AuroraSettings s = detection(Map.of());
+        dev.aurorajca.driver.metrics.ClusterMetrics metrics = new dev.aurorajca.driver.metrics.ClusterMetrics();
+        Connection app = fake.connectTo(db);
+        MonitorContext ctx = service.monitorFor(db.spec, s, pipeline, metrics).register(app);
+        ctx.begin(time.nanoTime());
+        db.reachable = false;
+        abortedAt(app, 5000);
+        assertEquals(1, metrics.hostsDeclaredDown());
+        time.advanceMillis(2000); // more failed probes of the same outage
+        assertEquals(1, metrics.hostsDeclaredDown());
+    }
+
+    @Test
     @DisplayName("a healthy instance is probed but never declared dead; a call that ends is not aborted")
     void healthyInstance() throws SQLException {
         AuroraSettings s = detection(Map.of());

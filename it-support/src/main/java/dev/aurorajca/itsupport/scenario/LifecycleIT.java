@@ -17,6 +17,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import dev.aurorajca.clustersim.SimCluster;
 import dev.aurorajca.itsupport.client.AppServer;
 import dev.aurorajca.itsupport.client.Definition;
 import dev.aurorajca.itsupport.client.Http;
@@ -33,7 +34,10 @@ import dev.aurorajca.itsupport.server.Await;
  * per cycle in a raw count. Threads of pools the server grows lazily by itself
  * ({@link AppServer#serverThreadPrefixes}, Payara's Hazelcast/RMI/executor threads) are not counted. The first deployment of a rar makes a server start connector threads
  * it keeps for its lifetime; the warm-up cycle keeps those out of the baseline. Threads are read in
- * the server by the probe servlet, whose WAR deploys without the rar.
+ * the server by the probe servlet, whose WAR deploys without the rar. In every cycle the deployment
+ * shows exactly one {@code dev.aurorajca:type=Cluster} MBean (writer and reader share its runtime and
+ * cluster) naming the cluster's writer, read through the server's platform MBean server, and none
+ * is left once the adapter is removed (issue 17).
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -79,8 +83,10 @@ class LifecycleIT {
 
     private String cycle(int n, TreeMap<Long, String> baseline) throws Exception {
         List<String> during;
+        SimCluster cluster;
         try {
-            server.deployAdapter(Definition.standard(TestCluster.healthy()));
+            cluster = TestCluster.healthy();
+            server.deployAdapter(Definition.standard(cluster));
             for (String jndi : List.of(server.writerJndi(), server.readerJndi())) {
                 String answer = Http.get(war, "probe/connect?jndi=" + jndi).trim();
                 if (!answer.startsWith("OK")) {
@@ -88,12 +94,21 @@ class LifecycleIT {
                 }
             }
             during = aurora();
+            // Writer and reader factories share the deployment's runtime and the cluster: one MBean,
+            // seen through the server's platform MBean server, with the writer the cluster has.
+            List<String> beans = mbeans("dev.aurorajca:type=Cluster,*", "Writer");
+            String writer = cluster.writer().host() + ":" + cluster.writer().port();
+            if (beans.size() != 1 || !beans.get(0).endsWith("\t" + writer)) {
+                throw new AssertionError("cycle " + n + ": expected one dev.aurorajca:type=Cluster MBean whose Writer is " + writer
+                        + ", the server's platform MBean server has: " + beans);
+            }
         } finally {
             server.undeployAdapter();
         }
         long t0 = System.nanoTime();
         Await.until(SETTLE, "cycle " + n + ": no " + PREFIX + " thread alive after the adapter was removed",
                 () -> aurora().isEmpty(), () -> describe(PREFIX));
+        assertEquals(List.of(), mbeans("dev.aurorajca:*", null), "cycle " + n + ": a dev.aurorajca MBean outlived the adapter");
         if (baseline != null) {
             long maxId = baseline.lastKey();
             Await.until(SETTLE, "cycle " + n + ": at most " + TOLERANCE + " threads started since the baseline ("
@@ -129,6 +144,13 @@ class LifecycleIT {
         } catch (Exception e) {
             return "threads unavailable: " + e;
         }
+    }
+
+    /** MBeans of the server's platform MBean server matching {@code pattern}: name, or name TAB attribute value. */
+    private List<String> mbeans(String pattern, String attribute) throws Exception {
+        String q = "probe/mbeans?pattern=" + java.net.URLEncoder.encode(pattern, java.nio.charset.StandardCharsets.UTF_8)
+                + (attribute == null ? "" : "&attribute=" + attribute);
+        return Http.get(war, q).lines().filter(l -> !l.isBlank()).toList();
     }
 
     private List<String> aurora() throws Exception {

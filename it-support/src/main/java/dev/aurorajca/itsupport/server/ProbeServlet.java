@@ -41,6 +41,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *     {@code ERR <state> <code> <has-1290> <chain>}</li>
  * <li>{@code /probe/threads[?prefix=P]}: one {@code <thread id>\t<name>} line per live thread (whose name starts with P)</li>
  * <li>{@code /probe/class?name=C}: {@code VISIBLE <class loader>} or {@code NOT-VISIBLE <exception>}</li>
+ * <li>{@code /probe/mbeans?pattern=P[&attribute=A]}: one line per MBean of the server's platform MBean
+ *     server whose name matches the ObjectName pattern P: {@code <name>} or {@code <name>\t<value of A>}</li>
  * </ul>
  */
 @WebServlet("/probe/*")
@@ -83,6 +85,7 @@ public class ProbeServlet extends HttpServlet {
                         out.println("NOT-VISIBLE " + e);
                     }
                 }
+                case "/mbeans" -> mbeans(req.getParameter("pattern"), req.getParameter("attribute"), out);
                 default -> resp.sendError(404, "unknown probe " + op);
             }
         } catch (Exception e) {
@@ -208,6 +211,16 @@ public class ProbeServlet extends HttpServlet {
             }
         }
         live.forEach((id, name) -> out.println(id + "\t" + name));
+    }
+
+    /** Reads JMX the way an operator's tool does: the platform MBean server (WildFly and Payara put theirs there). */
+    private static void mbeans(String pattern, String attribute, PrintWriter out) throws Exception {
+        javax.management.MBeanServer mbs = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.TreeSet<String> lines = new java.util.TreeSet<>();
+        for (javax.management.ObjectName n : mbs.queryNames(new javax.management.ObjectName(pattern), null)) {
+            lines.add(attribute == null ? n.toString() : n + "\t" + mbs.getAttribute(n, attribute));
+        }
+        lines.forEach(out::println);
     }
 
     private static void closeAll(List<Connection> held) {
