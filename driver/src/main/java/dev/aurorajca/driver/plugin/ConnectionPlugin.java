@@ -41,8 +41,8 @@ public interface ConnectionPlugin {
 
     /**
      * The logical connection's physical connection changed (failover, read/write switch) or was
-     * dropped. Called after the change, with the swap lock held, on the thread that made it;
-     * must not block or throw.
+     * dropped. Called after the change, on the thread that made it (with the swap lock held,
+     * except when the application aborts the connection); must not block or throw.
      */
     default void connectionChanged(ConnectionContext ctx, ConnectionChange change) { }
 
