@@ -194,7 +194,7 @@ public final class ConnectionHandle implements Connection {
     public void setReadOnly(boolean readOnly) throws SQLException {
         AuroraManagedConnection m = managed("setReadOnly");
         try {
-            m.beforeChange(AuroraManagedConnection.READ_ONLY);
+            m.beforeSetReadOnly(readOnly);
             delegate.setReadOnly(readOnly);
         } catch (SQLException e) {
             throw fail(e);
