@@ -54,8 +54,8 @@ final class AuroraXAResource implements XAResource {
     private final AuroraManagedConnection managed;
     private State state = State.NONE;
     private Xid xid;
-    /** A prepare whose outcome is unknown (it met a failover): a later rollback may find nothing. */
-    private Xid prepareUnknown;
+    /** A branch a failover may have taken (its end or prepare met one): a later rollback may find nothing. */
+    private Xid mayBeGone;
 
     AuroraXAResource(AuroraManagedConnection managed) {
         this.managed = managed;
@@ -200,7 +200,7 @@ final class AuroraXAResource implements XAResource {
             } catch (SQLException e) {
                 if (XaSql.movedByFailover(e)) {
                     // The old writer may have prepared (and replicated) it or not: a rollback must accept either.
-                    prepareUnknown = xid;
+                    mayBeGone = xid;
                     throw XaSql.xa(XAException.XAER_RMFAIL, "prepare(" + xid + ") met a failover to "
                             + managed.logical().currentHost() + "; its outcome is unknown, roll the transaction back", e);
                 }
@@ -307,8 +307,8 @@ final class AuroraXAResource implements XAResource {
             }
             return;
         }
-        boolean unknown = XaSql.same(prepareUnknown, xid);
-        prepareUnknown = null;
+        boolean unknown = XaSql.same(mayBeGone, xid);
+        mayBeGone = null;
         rollbackPrepared(xid, unknown);
     }
 
@@ -396,6 +396,7 @@ final class AuroraXAResource implements XAResource {
             execute(XaSql.end(xid));
         } catch (SQLException e) {
             if (XaSql.movedByFailover(e)) {
+                mayBeGone = xid;
                 throw XaSql.xa(XAException.XAER_RMFAIL, phase + "(" + xid + "): the connection failed over to "
                         + managed.logical().currentHost() + " before the branch was prepared; the branch is lost, roll back", e);
             }
