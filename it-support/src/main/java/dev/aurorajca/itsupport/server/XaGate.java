@@ -23,6 +23,8 @@ public final class XaGate {
     private static final class Gate {
         final CountDownLatch open = new CountDownLatch(1);
         volatile String arrived;
+        /** What the transaction noted after the gate (survives a rollback of the transaction). */
+        volatile String note;
     }
 
     private static Gate gate(String name) {
@@ -45,6 +47,15 @@ public final class XaGate {
 
     static void open(String name) {
         gate(name).open.countDown();
+    }
+
+    static void note(String name, String text) {
+        gate(name).note = text;
+    }
+
+    static String noteOf(String name) {
+        Gate g = GATES.get(name);
+        return g == null || g.note == null ? "nothing noted" : g.note;
     }
 
     static void forget(String name) {

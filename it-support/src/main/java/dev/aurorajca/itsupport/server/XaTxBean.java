@@ -61,12 +61,15 @@ public class XaTxBean {
             insert(c, id);
             send(id);
             XaGate.arriveAndWait(gate, "work-done");
+            String saw;
             try {
                 insert(c, id + 1);
-                return "statement ran";
+                saw = "statement ran";
             } catch (SQLException e) {
-                return "statement " + e.getSQLState();
+                saw = "statement " + e.getSQLState();
             }
+            XaGate.note(gate, saw); // the answer the servlet gives even when the commit then fails
+            return saw;
         }
     }
 

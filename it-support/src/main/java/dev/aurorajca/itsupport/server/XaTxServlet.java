@@ -51,11 +51,10 @@ public class XaTxServlet extends HttpServlet {
                 return "";
             });
             case "/before" -> {
-                String[] saw = {"statement not reached"};
                 answer(resp, () -> {
-                    saw[0] = bean.crashBeforePrepare(jndi, id(req), gate);
+                    bean.crashBeforePrepare(jndi, id(req), gate);
                     return "";
-                }, saw);
+                }, () -> XaGate.noteOf(gate));
                 XaGate.forget(gate);
             }
             case "/after" -> {
@@ -82,7 +81,12 @@ public class XaTxServlet extends HttpServlet {
         String run() throws Exception;
     }
 
-    private static void answer(HttpServletResponse resp, Work work, String... prefix) throws IOException {
+    private static void answer(HttpServletResponse resp, Work work) throws IOException {
+        answer(resp, work, null);
+    }
+
+    /** {@code OK} or {@code ERR <state> <chain>}, after {@code prefix}'s text and "; " when given. */
+    private static void answer(HttpServletResponse resp, Work work, java.util.function.Supplier<String> prefix) throws IOException {
         String result;
         try {
             work.run();
@@ -90,6 +94,6 @@ public class XaTxServlet extends HttpServlet {
         } catch (Exception e) {
             result = "ERR " + TxEdgeServlet.outcomeState(e) + " " + TxEdgeServlet.describeAll(e);
         }
-        resp.getWriter().print((prefix.length == 0 ? "" : prefix[0] + "; ") + result);
+        resp.getWriter().print((prefix == null ? "" : prefix.get() + "; ") + result);
     }
 }
