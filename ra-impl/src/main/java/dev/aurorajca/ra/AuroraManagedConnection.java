@@ -6,7 +6,6 @@ import dev.aurorajca.driver.FailoverSuccessSQLException;
 import dev.aurorajca.driver.TransactionStateUnknownSQLException;
 import dev.aurorajca.driver.config.AuroraSettings;
 import dev.aurorajca.driver.failover.ErrorClassifier;
-import jakarta.resource.NotSupportedException;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.ConnectionEvent;
 import jakarta.resource.spi.ConnectionEventListener;
@@ -66,6 +65,9 @@ public final class AuroraManagedConnection implements ManagedConnection {
     private final List<ConnectionHandle> handles = new CopyOnWriteArrayList<>();
     private final AtomicBoolean errorFired = new AtomicBoolean();
     private final AuroraLocalTransaction localTransaction = new AuroraLocalTransaction(this);
+    private final AuroraXAResource xaResource = new AuroraXAResource(this);
+    /** Set while an XA branch was lost in a failover: handles then delegate to {@link LostBranchConnection}. */
+    private volatile AuroraConnection lostBranch;
 
     private volatile int changed;
     // Values before the application's first change; valid only while the matching bit is set.
@@ -124,7 +126,7 @@ public final class AuroraManagedConnection implements ManagedConnection {
             throw new SecurityException(RaLog.msg(RaLog.CREDENTIALS_MISMATCH,
                     "this connection was opened for other credentials; re-authentication is not supported"));
         }
-        ConnectionHandle h = new ConnectionHandle(this, logical);
+        ConnectionHandle h = new ConnectionHandle(this, handleDelegate());
         handles.add(h);
         return h;
     }
@@ -144,7 +146,7 @@ public final class AuroraManagedConnection implements ManagedConnection {
         if (previous != null) {
             previous.handles.remove(h);
         }
-        h.associate(this, logical);
+        h.associate(this, handleDelegate());
         handles.add(h);
     }
 
@@ -172,7 +174,7 @@ public final class AuroraManagedConnection implements ManagedConnection {
         String state = e.getSQLState();
         if (FailoverSuccessSQLException.SQL_STATE.equals(state) || TransactionStateUnknownSQLException.SQL_STATE.equals(state)) {
             RaLog.log(Level.FINE, RaLog.FAILOVER_KEPT, "failover to " + logical.currentHost() + " (" + state + "); connection kept in the pool");
-            return e;
+            return xaResource.enlisted() ? xaBranchLost(e) : e;
         }
         if (e instanceof FailoverFailedSQLException || !logical.isUsable() || strandedOnReadOnlyInstance(e)) {
             fireConnectionError(e);
@@ -203,6 +205,66 @@ public final class AuroraManagedConnection implements ManagedConnection {
     private static String describe(Exception e) {
         return e instanceof SQLException s ? "SQLState " + s.getSQLState() + ", error " + s.getErrorCode() + ": " + s.getMessage()
                 : e.toString();
+    }
+
+    // ---- XA (AuroraXAResource) --------------------------------------------------------------------
+
+    /** The object handles delegate to: the logical connection, or the refusing stand-in after a lost XA branch. */
+    private AuroraConnection handleDelegate() {
+        AuroraConnection lost = lostBranch;
+        return lost != null ? lost : logical;
+    }
+
+    /**
+     * An application statement met a successful failover while the connection was in an XA branch:
+     * the branch died with the old session. The caller sees {@code 08007}; so does every later
+     * call on the handles until the transaction manager ends the branch, since work on the new
+     * writer would run outside the branch (and autocommit).
+     */
+    private SQLException xaBranchLost(SQLException e) {
+        if (xaResource.branchLostByFailover()) {
+            AuroraConnection lost = LostBranchConnection.create(logical.currentHost());
+            lostBranch = lost;
+            for (ConnectionHandle h : handles) {
+                h.associate(this, lost);
+            }
+        }
+        if (TransactionStateUnknownSQLException.SQL_STATE.equals(e.getSQLState())) {
+            return e;
+        }
+        return new TransactionStateUnknownSQLException("The connection failed over to " + logical.currentHost()
+                + " inside an XA transaction: its branch is lost and the transaction will be rolled back.", e);
+    }
+
+    /** The XA branch ended (or was forgotten): handles use the logical connection again. */
+    void xaBranchClosed() {
+        xaHandlesRestored();
+    }
+
+    void xaHandlesRestored() {
+        if (lostBranch == null) {
+            return;
+        }
+        lostBranch = null;
+        for (ConnectionHandle h : handles) {
+            if (h.managedConnection() == this) {
+                h.associate(this, logical);
+            }
+        }
+    }
+
+    /** A local transaction (application's or container's) is open: an XA branch may not start. */
+    boolean localTransactionOpen() {
+        return applicationTx || containerTx;
+    }
+
+    /** Inside an XA branch the connection must stay on the branch's session: no switch to a reader. */
+    void beforeSetReadOnly(boolean readOnly) throws SQLException {
+        if (xaResource.enlisted() && logical.isReadOnly() != readOnly) {
+            throw new SQLException(RaLog.msg(RaLog.MANAGED_TX_FORBIDDEN, "setReadOnly(" + readOnly
+                    + ") is not allowed while the connection is enlisted in an XA transaction"), INVALID_TX_STATE);
+        }
+        beforeChange(READ_ONLY);
     }
 
     boolean isValid(int timeoutSeconds) {
@@ -237,9 +299,10 @@ public final class AuroraManagedConnection implements ManagedConnection {
         if (logical.getAutoCommit() == autoCommit) {
             return; // JDBC: not changing the mode is a no-op (and allowed inside a container transaction)
         }
-        if (containerTx) {
+        if (containerTx || xaResource.enlisted()) {
             throw new SQLException(RaLog.msg(RaLog.MANAGED_TX_FORBIDDEN,
-                    "setAutoCommit(" + autoCommit + ") is not allowed inside a container-managed transaction"), INVALID_TX_STATE);
+                    "setAutoCommit(" + autoCommit + ") is not allowed inside a container-managed "
+                            + (containerTx ? "" : "XA ") + "transaction"), INVALID_TX_STATE);
         }
         beforeChange(AUTO_COMMIT);
         if (!autoCommit) {
@@ -290,9 +353,10 @@ public final class AuroraManagedConnection implements ManagedConnection {
     }
 
     private void forbidInContainerTx(String what) throws SQLException {
-        if (containerTx) {
+        if (containerTx || xaResource.enlisted()) {
             throw new SQLException(RaLog.msg(RaLog.MANAGED_TX_FORBIDDEN,
-                    what + "() is not allowed inside a container-managed transaction"), INVALID_TX_STATE);
+                    what + "() is not allowed inside a container-managed " + (containerTx ? "" : "XA ") + "transaction"),
+                    INVALID_TX_STATE);
         }
     }
 
@@ -429,6 +493,7 @@ public final class AuroraManagedConnection implements ManagedConnection {
      */
     @Override
     public void cleanup() throws ResourceException {
+        xaResource.forgetLostBranch();
         for (ConnectionHandle h : handles) {
             h.invalidate();
         }
@@ -559,8 +624,8 @@ public final class AuroraManagedConnection implements ManagedConnection {
     }
 
     @Override
-    public XAResource getXAResource() throws ResourceException {
-        throw new NotSupportedException("aurora-jca supports LocalTransaction only");
+    public XAResource getXAResource() {
+        return xaResource;
     }
 
     @Override

@@ -124,9 +124,28 @@ public final class AuroraResourceAdapter implements ResourceAdapter, Serializabl
         // nothing was activated
     }
 
+    /**
+     * Crash recovery: one {@link RecoveryXAResource} per distinct writer configuration deployed
+     * with this adapter (reader factories and factories whose configuration is invalid are
+     * skipped), each connecting with its factory's own properties. The adapter has no inbound
+     * side, so {@code specs} carries nothing for it.
+     */
     @Override
     public XAResource[] getXAResources(ActivationSpec[] specs) {
-        return new XAResource[0];
+        java.util.List<XAResource> out = new java.util.ArrayList<>();
+        java.util.Set<AuroraSettings> seen = new java.util.HashSet<>();
+        for (AuroraManagedConnectionFactory f : factories) {
+            AuroraSettings s;
+            try {
+                s = f.settings();
+            } catch (ResourceException e) {
+                continue; // not configured (Payara's default pool) or invalid: it never opened a branch
+            }
+            if (!s.readOnly() && seen.add(s)) {
+                out.add(new RecoveryXAResource(f));
+            }
+        }
+        return out.toArray(new XAResource[0]);
     }
 
     /** Serializable as a JavaBean should be; a deserialized copy is a fresh, unstarted bean (a runtime can't travel). */

@@ -186,7 +186,11 @@ public final class ConnectionHandle extends DelegatingConnection {
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        change("setReadOnly", AuroraManagedConnection.READ_ONLY, c -> c.setReadOnly(readOnly));
+        AuroraManagedConnection m = managed("setReadOnly");
+        run(c -> {
+            m.beforeSetReadOnly(readOnly);
+            c.setReadOnly(readOnly);
+        });
     }
 
     @Override

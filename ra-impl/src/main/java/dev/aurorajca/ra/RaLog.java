@@ -32,6 +32,10 @@ final class RaLog {
     static final String TX_BEGIN_REPEATED = "AJCA0403";
     static final String TX_OUTCOME_UNKNOWN = "AJCA0404";
     static final String TX_RESET_DEFERRED = "AJCA0405";
+    static final String XA = "AJCA0410";
+    static final String XA_BRANCH_LOST = "AJCA0411";
+    static final String XA_COMPLETED_AFTER_FAILOVER = "AJCA0412";
+    static final String XA_RECOVERY = "AJCA0413";
 
     private RaLog() { }
 

@@ -108,7 +108,7 @@ class RaXmlMatchesFactoryTest {
     }
 
     @Test
-    @DisplayName("one connection definition: javax.sql.DataSource / java.sql.Connection, LocalTransaction, classes exist")
+    @DisplayName("one connection definition: javax.sql.DataSource / java.sql.Connection, XATransaction (pools choose lower), classes exist")
     void connectionDefinition() throws Exception {
         Element root = doc.getDocumentElement();
         assertEquals("2.1", root.getAttribute("version"));
@@ -116,7 +116,7 @@ class RaXmlMatchesFactoryTest {
         assertEquals(1, doc.getElementsByTagNameNS("*", "connection-definition").getLength());
         assertEquals("javax.sql.DataSource", text(root, "connectionfactory-interface"));
         assertEquals("java.sql.Connection", text(root, "connection-interface"));
-        assertEquals("LocalTransaction", text(root, "transaction-support"));
+        assertEquals("XATransaction", text(root, "transaction-support"));
         assertEquals(MCF, text(root, "managedconnectionfactory-class"));
         for (String cls : new String[] {"resourceadapter-class", "connectionfactory-impl-class", "connection-impl-class"}) {
             Class<?> c = Class.forName(text(root, cls));

@@ -19,7 +19,8 @@ import dev.aurorajca.itsupport.client.Definition;
  * The shared scenarios' view of the managed Payara (client JVM), made with asadmin the way the
  * README tells a Payara user: the rar deployed standalone as {@code aurora-jca}; per
  * {@link Definition} a connector connection pool {@code aurora-<name>-pool} of its
- * {@code javax.sql.DataSource} connection definition with {@code LocalTransaction},
+ * {@code javax.sql.DataSource} connection definition with {@code LocalTransaction} ({@code XATransaction}
+ * for the XA pool),
  * {@code --maxpoolsize} and {@code --isconnectvalidatereq true} (see {@link #VALIDATE}; every
  * other pool setting is Payara's default: steady pool 8, no fail-all-connections), a connector
  * resource {@code jdbc/aurora/<name>}
@@ -43,7 +44,7 @@ public final class PayaraServer implements AppServer {
     static final boolean VALIDATE = !"false".equals(System.getProperty("aurora.payara.validate"));
     private static final String POOL_OPTIONS = VALIDATE ? " --isconnectvalidatereq true" : "";
     /** Definitions that may exist in the domain: the domain in target/ outlives runs, so the first removal tries the usual names too. */
-    private static final Set<String> MAYBE_CONFIGURED = new LinkedHashSet<>(List.of(Definition.WRITER, Definition.READER, "bad"));
+    private static final Set<String> MAYBE_CONFIGURED = new LinkedHashSet<>(List.of(Definition.WRITER, Definition.READER, Definition.XA, "bad"));
 
     @Override
     public String name() {
@@ -80,7 +81,8 @@ public final class PayaraServer implements AppServer {
             // multimode tokenises each line like a shell: quote the --property value so the quotes
             // and backslashes inside it reach asadmin's property parser unchanged.
             cmds.add("create-connector-connection-pool --raname " + RA_NAME + " --connectiondefinition javax.sql.DataSource"
-                    + " --transactionsupport LocalTransaction --maxpoolsize " + d.maxPoolSize() + POOL_OPTIONS
+                    + " --transactionsupport " + (d.xa() ? "XATransaction" : "LocalTransaction")
+                    + " --maxpoolsize " + d.maxPoolSize() + POOL_OPTIONS
                     + " --property " + quote(Asadmin.properties(d.properties())) + " " + pool(d.name()));
             cmds.add("create-connector-resource --poolname " + pool(d.name()) + " " + jndi(d.name()));
         }
@@ -128,7 +130,7 @@ public final class PayaraServer implements AppServer {
         if (lists[1].lines().anyMatch(l -> l.trim().startsWith(RA_NAME + " ") || l.trim().equals(RA_NAME))) {
             throw new IllegalStateException("application " + RA_NAME + " is still deployed after removal; asadmin said:\n" + r.output());
         }
-        MAYBE_CONFIGURED.retainAll(List.of(Definition.WRITER, Definition.READER));
+        MAYBE_CONFIGURED.retainAll(List.of(Definition.WRITER, Definition.READER, Definition.XA));
         verifiedClean = true;
     }
 

@@ -23,13 +23,17 @@ import dev.aurorajca.itsupport.client.Definition;
  * {@code ear-example/server/wildfly/configure-aurora.cli} makes: resource adapter {@code aurora}
  * (archive {@code aurora-jca.rar}, {@code LocalTransaction}, statistics on) with one connection
  * definition per {@link Definition} → {@code java:/aurora/<name>}, {@code min-pool-size=0},
- * {@code flush-strategy=FailingConnectionOnly}; then the rar is deployed under that name.
+ * {@code flush-strategy=FailingConnectionOnly}; then the rar is deployed under that name. An XA
+ * definition goes to a second activation of the same archive, {@code aurora-xa}
+ * ({@code XATransaction}): WildFly sets the transaction support per activation.
  */
 public final class WildFlyServer implements AppServer {
 
     public static final String RAR_NAME = "aurora-jca.rar";
     public static final String MCF = "dev.aurorajca.ra.AuroraManagedConnectionFactory";
     static final String DRIVER_DEPLOYMENT = "mysql-connector-j.jar";
+    /** The XA pool's resource adapter activation (same archive, XATransaction). */
+    static final ModelNode XA_RA = Operations.createAddress("subsystem", "resource-adapters", "resource-adapter", "aurora-xa");
     static final ModelNode NATIVE_DS = Operations.createAddress("subsystem", "datasources", "data-source", "plain");
 
     @Override
@@ -54,29 +58,39 @@ public final class WildFlyServer implements AppServer {
         try (ModelControllerClient client = client()) {
             removeQuietly(client); // left over from an aborted class: start clean
             ModelNode steps = Operations.createCompositeOperation();
-            ModelNode ra = Operations.createAddOperation(Mgmt.raAddress());
-            ra.get("archive").set(RAR_NAME);
-            ra.get("transaction-support").set("LocalTransaction");
-            ra.get("statistics-enabled").set(true);
-            steps.get("steps").add(ra);
-            for (Definition d : definitions) {
-                ModelNode cd = Operations.createAddOperation(Mgmt.definitionAddress(d.name()));
-                cd.get("class-name").set(MCF);
-                cd.get("jndi-name").set(jndi(d.name()));
-                cd.get("min-pool-size").set(0);
-                cd.get("max-pool-size").set(d.maxPoolSize());
-                cd.get("flush-strategy").set("FailingConnectionOnly");
-                steps.get("steps").add(cd);
-                for (Map.Entry<String, String> p : d.properties().entrySet()) {
-                    ModelNode address = Mgmt.definitionAddress(d.name()).clone();
-                    address.add("config-properties", p.getKey());
-                    ModelNode prop = Operations.createAddOperation(address);
-                    prop.get("value").set(p.getValue());
-                    steps.get("steps").add(prop);
-                }
+            addAdapter(steps, Mgmt.raAddress(), "LocalTransaction", definitions.stream().filter(d -> !d.xa()).toList());
+            List<Definition> xa = definitions.stream().filter(Definition::xa).toList();
+            if (!xa.isEmpty()) {
+                // WildFly chooses the transaction support per resource-adapter activation: the XA
+                // pool is a second activation of the same archive.
+                addAdapter(steps, XA_RA, "XATransaction", xa);
             }
             Mgmt.exec(client, steps);
             Mgmt.deploy(client, RAR_NAME, rarFile());
+        }
+    }
+
+    /** Resource adapter {@code address} (archive {@link #RAR_NAME}) with one connection definition per {@code definitions}. */
+    private void addAdapter(ModelNode steps, ModelNode address, String transactionSupport, List<Definition> definitions) {
+        ModelNode ra = Operations.createAddOperation(address);
+        ra.get("archive").set(RAR_NAME);
+        ra.get("transaction-support").set(transactionSupport);
+        ra.get("statistics-enabled").set(true);
+        steps.get("steps").add(ra);
+        for (Definition d : definitions) {
+            ModelNode cdAddress = address.clone().add("connection-definitions", d.name());
+            ModelNode cd = Operations.createAddOperation(cdAddress);
+            cd.get("class-name").set(MCF);
+            cd.get("jndi-name").set(jndi(d.name()));
+            cd.get("min-pool-size").set(0);
+            cd.get("max-pool-size").set(d.maxPoolSize());
+            cd.get("flush-strategy").set("FailingConnectionOnly");
+            steps.get("steps").add(cd);
+            for (Map.Entry<String, String> p : d.properties().entrySet()) {
+                ModelNode prop = Operations.createAddOperation(cdAddress.clone().add("config-properties", p.getKey()));
+                prop.get("value").set(p.getValue());
+                steps.get("steps").add(prop);
+            }
         }
     }
 
@@ -92,6 +106,7 @@ public final class WildFlyServer implements AppServer {
             Mgmt.undeploy(client, RAR_NAME);
         }
         Mgmt.tryExec(client, Operations.createRemoveOperation(Mgmt.raAddress()));
+        Mgmt.tryExec(client, Operations.createRemoveOperation(XA_RA));
     }
 
     @Override

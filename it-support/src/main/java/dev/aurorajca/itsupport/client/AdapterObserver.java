@@ -1,5 +1,6 @@
 package dev.aurorajca.itsupport.client;
 
+import dev.aurorajca.clustersim.SimCluster;
 import org.jboss.arquillian.container.spi.event.container.AfterUnDeploy;
 import org.jboss.arquillian.container.spi.event.container.BeforeDeploy;
 import org.jboss.arquillian.core.api.Instance;
@@ -25,7 +26,9 @@ public class AdapterObserver {
         if (wanted()) {
             AppServer server = AppServer.get();
             try {
-                server.deployAdapter(Definition.standard(TestCluster.healthy()));
+                SimCluster cluster = TestCluster.healthy();
+                server.deployAdapter(testClass.get().isAnnotationPresent(WithXaPool.class)
+                        ? Definition.withXa(cluster) : Definition.standard(cluster));
             } catch (Exception e) {
                 server.undeployAdapter(); // a half-made configuration must not leak into the next class
                 throw e;

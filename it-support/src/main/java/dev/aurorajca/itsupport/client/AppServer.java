@@ -37,6 +37,11 @@ public interface AppServer {
         return jndi(Definition.READER);
     }
 
+    /** The XA pool's JNDI name (deployed for classes marked {@link WithXaPool}). */
+    default String xaJndi() {
+        return jndi(Definition.XA);
+    }
+
     /**
      * Deploys the rar and creates {@code definitions} (the server's pool defaults except the max
      * pool size). Throws if the server rejects any step, with the server's own message (a bad
