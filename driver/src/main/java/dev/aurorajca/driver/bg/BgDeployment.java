@@ -35,6 +35,8 @@ final class BgDeployment implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BgDeployment.class.getName());
     /** Marks a connect request as this deployment's own monitoring connection (the plugin passes it through). */
     static final String MONITOR_MARKER = "aurora-jca.bgMonitor";
+    /** The longest a writer search's probes of blue wait for a fresh status read before they go ahead anyway. */
+    static final long PROBE_GATE_MAX_NANOS = TimeUnit.SECONDS.toNanos(3);
 
     /** Where one physical connection went, and why it was opened. */
     record Opened(String addressKey, ConnectRequest.Purpose purpose) { }
@@ -52,6 +54,11 @@ final class BgDeployment implements AutoCloseable {
     private final SideMonitor green = new SideMonitor(BgRole.TARGET);
     private volatile BgState state = BgState.NONE;
     private volatile boolean closed;
+    private final Object gateLock = new Object();
+    private boolean readSeen;            // guarded by gateLock
+    private long lastReadStartNanos;     // guarded by gateLock: when the latest published status read (either side) began
+    private boolean suspected;           // guarded by gateLock
+    private long suspectedAtNanos;       // guarded by gateLock: when a writer search on blue was first seen (this episode)
 
     BgDeployment(String id, PluginRuntime runtime, AuroraSettings settings, PluginPipeline pipeline, LongSupplier clock) {
         this.id = id;
@@ -149,10 +156,47 @@ final class BgDeployment implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a writer search may probe blue now (no switchover seen yet). A search on blue means someone
+     * lost the writer: with a deployment known, that may be a switchover this runtime has not read yet —
+     * blue's writer refuses writes (read-only) before its rows say IN_PROGRESS, yet it still answers a
+     * probe as the writer, so a failover would "move" onto the same read-only instance and the next write
+     * would fail again. The first probe of an episode (none in the last {@link BgTracker#NUDGE_NANOS})
+     * marks the suspicion; probes go ahead once a status read that began after it has been published (its
+     * phase then pins blue if the switchover started), or after {@link #PROBE_GATE_MAX_NANOS} when no
+     * status can be read (an ordinary failover inside blue must not wait longer).
+     */
+    boolean statusReadSinceSuspicion(long now) {
+        synchronized (gateLock) {
+            if (!suspected || now - suspectedAtNanos > BgTracker.NUDGE_NANOS) {
+                suspected = true;
+                suspectedAtNanos = now;
+                LOG.fine(() -> "aurora-jca bg: " + id + ": a writer search probes blue; it waits for a fresh status read");
+            }
+            return readSeen && lastReadStartNanos - suspectedAtNanos >= 0 || now - suspectedAtNanos >= PROBE_GATE_MAX_NANOS;
+        }
+    }
+
+    /** A status read that began at {@code startNanos} has been published. */
+    private void readPublished(long startNanos) {
+        synchronized (gateLock) {
+            if (!readSeen || startNanos - lastReadStartNanos > 0) {
+                lastReadStartNanos = startNanos;
+                readSeen = true;
+            }
+        }
+    }
+
     /** What one poll of {@code side} read: the tracker decides, the hooks see the result. */
     BgState observe(BgRole side, BgMetadata.Read read) {
+        return observe(side, read, now());
+    }
+
+    /** Like {@link #observe(BgRole, BgMetadata.Read)}, for a read that began at {@code startedNanos}. */
+    BgState observe(BgRole side, BgMetadata.Read read, long startedNanos) {
         BgState s = tracker.observe(side, read, now());
         publish(s);
+        readPublished(startedNanos);
         return s;
     }
 
@@ -275,12 +319,13 @@ final class BgDeployment implements AutoCloseable {
                 running = true;
             }
             boolean failed = false;
+            long started = now();
             try {
                 Connection c = connection();
                 if (c != null) {
                     List<BgRow> rows = BgMetadata.readRows(c);
                     List<BgMetadata.Instance> instances = tracker.collecting() ? BgMetadata.readInstances(c) : List.of();
-                    observe(role, new BgMetadata.Read(rows, instances));
+                    observe(role, new BgMetadata.Read(rows, instances), started);
                 } else {
                     publish(tracker.state(now()));
                 }

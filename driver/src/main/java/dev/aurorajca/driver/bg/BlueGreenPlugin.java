@@ -42,6 +42,10 @@ import java.util.logging.Logger;
  *       {@code Connection} method, no transaction open); with {@code 08S02} when the call was on a
  *       statement made on blue; with {@code 08007} when a transaction was open ({@code rollback()}
  *       returns normally: the transaction ended with blue).</li>
+ *   <li>A writer search on blue (failover's probes) while no switchover has been seen first waits for a
+ *       status read begun after it, at most {@link BgDeployment#PROBE_GATE_MAX_NANOS}: blue's writer
+ *       refuses writes before its rows say the switchover is in progress, yet answers a probe as the
+ *       writer, so without that read one switchover start could cost the application two errors.</li>
  *   <li>A rollback leaves everything on blue.</li>
  * </ul>
  * The plugin does nothing while no deployment exists, beyond the monitor's reads.
@@ -96,6 +100,17 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
         ConnectRequest.Purpose purpose = req.purpose();
         BgRole side = s.active() ? s.plan().sideOf(h.host(), h.port()) : null;
         if (side != null) {
+            if (side == BgRole.SOURCE && purpose == ConnectRequest.Purpose.PROBE && !s.switched() && !s.pinBlue(d.now())) {
+                // No switchover seen, but someone searches blue for a writer: if it is a switchover this runtime
+                // has not read yet, blue's writer is read-only already yet still answers a probe as the writer.
+                // Read the status first, so that a failover does not move onto the same read-only writer.
+                if (!d.statusReadSinceSuspicion(d.now())) {
+                    d.nudge();
+                    throw new SQLException("aurora-jca bg: " + h.hostPort() + " is not probed until the blue/green status has been read"
+                            + " (a writer search on blue may be a switchover starting)", "08001");
+                }
+                s = d.state();
+            }
             if (side == BgRole.SOURCE && purpose == ConnectRequest.Purpose.PROBE && s.pinBlue(d.now())) {
                 // Once the switchover has started, a writer search or topology probe on blue learns nothing
                 // reliable: blue turns read-only moments before its rows say so, and an instance in the middle
