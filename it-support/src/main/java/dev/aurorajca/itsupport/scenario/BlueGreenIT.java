@@ -67,6 +67,7 @@ import dev.aurorajca.itsupport.server.WriteLoad.Request;
 class BlueGreenIT {
 
     private static final String TABLE = "bg_load";
+    private static final String PLUGINS = "bg,failover";
     private static final int THREADS = 4;
     private static final long PERIOD_MS = 10;
     private static final int POOL = 10;
@@ -100,7 +101,7 @@ class BlueGreenIT {
                 s.execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, thread INT, created TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6))");
             }
             String blueEndpoint = blue.clusterEndpoint().orElseThrow();
-            Definition writer = Definition.pair(blue, POOL).get(0).with("Plugins", "bg,failover").with("ClusterId", "aurora-bg-it");
+            Definition writer = Definition.pair(blue, POOL).get(0).with("Plugins", PLUGINS).with("ClusterId", "aurora-bg-it");
             List<Request> requests;
             SimBlueGreen.Result result;
             try {
@@ -142,7 +143,7 @@ class BlueGreenIT {
         long longestGap = longestGapMicros(requests);
 
         StringBuilder report = new StringBuilder();
-        report.append("blue/green switchover on ").append(server.name()).append(" through the adapter (Plugins=bg,failover, ")
+        report.append("blue/green switchover on ").append(server.name()).append(" through the adapter (Plugins=").append(PLUGINS).append(", ")
                 .append(blueEndpoint).append("), ").append(THREADS).append(" threads, one request per thread every ")
                 .append(PERIOD_MS).append(" ms; phaseMs ").append(PHASE_MS).append(", DNS lag ").append(DNS_LAG_MS).append(" ms\n");
         report.append("deployment 2 + 2 started in ").append(startedMs).append(" ms; the sim blocked writes for ")
