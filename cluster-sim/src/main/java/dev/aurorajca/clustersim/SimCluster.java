@@ -1335,6 +1335,23 @@ public final class SimCluster implements AutoCloseable {
     }
 
     /**
+     * RDS-shaped mode: write this cluster's names into {@code other}'s hosts file (the same file and
+     * object, rewritten whole with both clusters' names), instead of a file of its own; overrides
+     * {@link #hostsFile}. For a JVM that resolves through one file (e.g. an application server
+     * started with {@code -Djdk.net.hosts.file}) and must reach two clusters: give this one another
+     * {@link #clusterName} and {@link #clusterId}, or the names clash. A blue/green deployment
+     * shares it with green too. Names stay in the file after this cluster closes.
+     */
+    public Builder sharedHostsFile(SimCluster other) {
+      HostsFile h = other.hosts();
+      if (h == null) {
+        throw new IllegalArgumentException("sharedHostsFile: the other cluster has no hosts file (it does not run with RDS-shaped names)");
+      }
+      this.sharedHosts = h;
+      return this;
+    }
+
+    /**
      * RDS-shaped mode: a custom endpoint name in the hosts file,
      * {@code <name>.cluster-custom-<cluster-id>.<region>.rds.amazonaws.com}, resolving to node
      * {@code nodeId}'s instance proxy (a real custom endpoint's DNS answers with one of its members;
@@ -1383,7 +1400,7 @@ public final class SimCluster implements AutoCloseable {
 
     /** Starts the cluster; returns when every replica caught up with the writer. */
     public SimCluster start() throws IOException {
-      if (blueGreen && sharedHosts == null) {
+      if (blueGreen) {
         if (!aurora) {
           throw new IllegalArgumentException("blueGreen(true) needs aurora(true): a blue/green deployment is Aurora-shaped");
         }
