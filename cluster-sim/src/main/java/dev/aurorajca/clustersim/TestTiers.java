@@ -60,6 +60,19 @@ public final class TestTiers {
         return bad;
     }
 
+    /**
+     * Fails (an {@link AssertionError} listing them) when a test class next to {@code anyTestClass}
+     * (the same {@code target/test-classes}) lacks exactly one tier tag. Each module's
+     * {@code EveryTestHasATierTest} is this one call.
+     */
+    public static void assertEveryClassTagged(Class<?> anyTestClass) throws Exception {
+        Path classes = Path.of(anyTestClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> bad = untagged(classes, anyTestClass.getClassLoader());
+        if (!bad.isEmpty()) {
+            throw new AssertionError("add @org.junit.jupiter.api.Tag(\"unit\" | \"cluster\" | \"process\") to these classes: " + bad);
+        }
+    }
+
     private static boolean hasTests(Class<?> c) {
         for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
             for (Method m : k.getDeclaredMethods()) {

@@ -66,17 +66,7 @@ public final class BlueGreenPlugin implements ConnectionPlugin {
     /** Every call that can reach the server; not those that end or inspect the connection. */
     @Override
     public boolean subscribes(Method m) {
-        switch (m.getName()) {
-            case "close":
-            case "isClosed":
-            case "abort":
-            case "isValid":
-            case "unwrap":
-            case "isWrapperFor":
-                return false;
-            default:
-                return true;
-        }
+        return ConnectionPlugin.canReachServer(m);
     }
 
     private BgDeployment deployment() {

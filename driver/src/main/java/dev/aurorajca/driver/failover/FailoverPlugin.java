@@ -89,17 +89,7 @@ public final class FailoverPlugin implements ConnectionPlugin {
     /** Everything that can meet a broken link; not the calls that end or inspect the connection. */
     @Override
     public boolean subscribes(Method m) {
-        switch (m.getName()) {
-            case "close":
-            case "isClosed":
-            case "abort":
-            case "isValid":
-            case "unwrap":
-            case "isWrapperFor":
-                return false;
-            default:
-                return true;
-        }
+        return ConnectionPlugin.canReachServer(m);
     }
 
     @Override

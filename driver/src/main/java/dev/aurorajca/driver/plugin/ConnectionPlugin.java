@@ -19,6 +19,26 @@ public interface ConnectionPlugin {
     /** Called once per JDBC method per configuration; the answer is cached. */
     boolean subscribes(Method method);
 
+    /**
+     * The usual subscription of a plugin that reacts to a broken link or a moved instance: every
+     * call that can reach the server, not the ones that only end or inspect the connection
+     * ({@code close}, {@code isClosed}, {@code abort}, {@code isValid}, {@code unwrap},
+     * {@code isWrapperFor}).
+     */
+    static boolean canReachServer(Method m) {
+        switch (m.getName()) {
+            case "close":
+            case "isClosed":
+            case "abort":
+            case "isValid":
+            case "unwrap":
+            case "isWrapperFor":
+                return false;
+            default:
+                return true;
+        }
+    }
+
     /** Runs around a subscribed call: call {@code inv.proceed()} to go inwards. */
     default Object execute(Invocation inv) throws SQLException {
         return inv.proceed();
