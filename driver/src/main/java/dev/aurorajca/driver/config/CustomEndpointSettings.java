@@ -1,7 +1,6 @@
 package dev.aurorajca.driver.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -45,7 +44,8 @@ public record CustomEndpointSettings(String endpointId, String region, URI rdsEn
                     "an AWS region code such as us-east-1, eu-west-2 or us-gov-west-1 (or empty to take it from the custom endpoint host)");
         }
         String rdsText = text.apply(AuroraProperty.CUSTOM_ENDPOINT_RDS_ENDPOINT);
-        URI rds = rdsText.isEmpty() ? null : endpoint(rdsText);
+        URI rds = rdsText.isEmpty() ? null : SettingValues.endpointUrl(AuroraProperty.CUSTOM_ENDPOINT_RDS_ENDPOINT, rdsText,
+                "vpce-0abc-def.rds.us-east-1.vpce.amazonaws.com", "the regional RDS endpoint");
         long refresh = longIn(text, AuroraProperty.CUSTOM_ENDPOINT_INFO_REFRESH_RATE_MS, 10, 3600_000);
         boolean wait = bool(text, AuroraProperty.WAIT_FOR_CUSTOM_ENDPOINT_INFO);
         long waitMs = longIn(text, AuroraProperty.WAIT_FOR_CUSTOM_ENDPOINT_INFO_TIMEOUT_MS, 1, 600_000);
@@ -66,21 +66,6 @@ public record CustomEndpointSettings(String endpointId, String region, URI rdsEn
         return new CustomEndpointSettings(id, region, rds, refresh, wait, waitMs);
     }
 
-    private static URI endpoint(String v) throws InvalidSettingException {
-        try {
-            URI u = new URI(v);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawQuery() == null
-                    && u.getRawUserInfo() == null) {
-                return u;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new InvalidSettingException(AuroraProperty.CUSTOM_ENDPOINT_RDS_ENDPOINT.key(), v,
-                "an http or https URL with a host, e.g. https://vpce-0abc-def.rds.us-east-1.vpce.amazonaws.com "
-                + "or http://127.0.0.1:4566 (or empty for the regional RDS endpoint)");
-    }
 
     private static boolean bool(Function<AuroraProperty, String> text, AuroraProperty p) throws InvalidSettingException {
         return SettingValues.bool(p, text.apply(p));

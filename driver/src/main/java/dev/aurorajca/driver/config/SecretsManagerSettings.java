@@ -1,7 +1,6 @@
 package dev.aurorajca.driver.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -35,7 +34,8 @@ public record SecretsManagerSettings(String secretId, String region, URI endpoin
         String id = text.apply(AuroraProperty.SECRETS_MANAGER_SECRET_ID);
         String regionText = text.apply(AuroraProperty.SECRETS_MANAGER_REGION);
         String endpointText = text.apply(AuroraProperty.SECRETS_MANAGER_ENDPOINT);
-        URI endpoint = endpointText.isEmpty() ? null : endpoint(endpointText);
+        URI endpoint = endpointText.isEmpty() ? null : SettingValues.endpointUrl(AuroraProperty.SECRETS_MANAGER_ENDPOINT, endpointText,
+                "vpce-0abc-def.secretsmanager.us-east-1.vpce.amazonaws.com", "the regional endpoint");
         if (!regionText.isEmpty() && !REGION.matcher(regionText).matches()) {
             throw new InvalidSettingException(AuroraProperty.SECRETS_MANAGER_REGION.key(), regionText,
                     "an AWS region code such as us-east-1, eu-west-2 or us-gov-west-1 (or empty to take it from the ARN or endpoint)");
@@ -80,21 +80,6 @@ public record SecretsManagerSettings(String secretId, String region, URI endpoin
         return null;
     }
 
-    private static URI endpoint(String v) throws InvalidSettingException {
-        String allowed = "an http or https URL with a host, e.g. https://vpce-0abc-def.secretsmanager.us-east-1.vpce.amazonaws.com "
-                + "or http://127.0.0.1:4566 (or empty for the regional endpoint)";
-        try {
-            URI u = new URI(v);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && u.getHost() != null && u.getRawQuery() == null
-                    && u.getRawUserInfo() == null) {
-                return u;
-            }
-        } catch (URISyntaxException e) {
-            // reported below
-        }
-        throw new InvalidSettingException(AuroraProperty.SECRETS_MANAGER_ENDPOINT.key(), v, allowed);
-    }
 
     private static String key(Function<AuroraProperty, String> text, AuroraProperty p) throws InvalidSettingException {
         String v = text.apply(p);
