@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.aurorajca.clustersim.SimCluster;
-import dev.aurorajca.clustersim.SimNode;
+import dev.aurorajca.itsupport.client.AdapterProperties;
 import dev.aurorajca.itsupport.client.AppServer;
 import dev.aurorajca.itsupport.client.Definition;
 
@@ -157,7 +157,7 @@ public final class PayaraServer implements AppServer {
     }
 
     /**
-     * A JDBC connection pool on mysql-connector-j's {@code MysqlDataSource} at the writer proxy
+     * A JDBC connection pool on mysql-connector-j's {@code MysqlDataSource} at the writer endpoint
      * ({@code jdbc/plain/writer}); the driver jar is added to the domain with {@code add-library}
      * (the common class loader). Call it before deploying the rar: the rar's class loader is
      * parent-first, so a rar deployed afterwards uses the same driver classes, while a rar deployed
@@ -167,10 +167,10 @@ public final class PayaraServer implements AppServer {
     public String deployNativeDataSource(SimCluster cluster, int maxPoolSize) throws Exception {
         removeNativeDataSource();
         Path jar = driverJar();
-        SimNode writer = cluster.writer();
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("serverName", writer.host());
-        props.put("portNumber", Integer.toString(writer.port()));
+        // The address the adapter is given (the cluster endpoint), so both cross the same cluster-sim relays.
+        props.put("serverName", AdapterProperties.writerEndpointHost(cluster));
+        props.put("portNumber", Integer.toString(AdapterProperties.writerEndpointPort(cluster)));
         props.put("databaseName", cluster.database());
         props.put("user", cluster.user());
         props.put("password", cluster.password());

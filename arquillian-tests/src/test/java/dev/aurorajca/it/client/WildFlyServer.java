@@ -13,7 +13,7 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 import dev.aurorajca.clustersim.SimCluster;
-import dev.aurorajca.clustersim.SimNode;
+import dev.aurorajca.itsupport.client.AdapterProperties;
 import dev.aurorajca.itsupport.client.AppServer;
 import dev.aurorajca.itsupport.client.Definition;
 
@@ -139,16 +139,19 @@ public final class WildFlyServer implements AppServer {
         try (ModelControllerClient client = client()) {
             Path jar = Path.of(com.mysql.cj.jdbc.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Mgmt.deploy(client, DRIVER_DEPLOYMENT, jar);
-            SimNode writer = cluster.writer();
             ModelNode add = Operations.createAddOperation(NATIVE_DS);
             add.get("jndi-name").set("java:/plain/writer");
             add.get("driver-name").set(DRIVER_DEPLOYMENT);
-            add.get("connection-url").set("jdbc:mysql://" + writer.host() + ":" + writer.port() + "/" + cluster.database()
+            // The address the adapter is given (the cluster endpoint), so both cross the same cluster-sim relays.
+            add.get("connection-url").set("jdbc:mysql://" + AdapterProperties.writerEndpointHost(cluster) + ":"
+                    + AdapterProperties.writerEndpointPort(cluster) + "/" + cluster.database()
                     + "?sslMode=DISABLED&connectTimeout=5000");
             add.get("user-name").set(cluster.user());
             add.get("password").set(cluster.password());
             add.get("min-pool-size").set(0);
             add.get("max-pool-size").set(maxPoolSize);
+            // Like the adapter's activation (addAdapter): pool statistics on both sides of a comparison.
+            add.get("statistics-enabled").set(true);
             Mgmt.exec(client, add);
         }
         return "java:/plain/writer";

@@ -1,7 +1,6 @@
 package dev.aurorajca.itsupport.client;
 
 import dev.aurorajca.clustersim.SimCluster;
-import dev.aurorajca.clustersim.SimNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,16 +14,25 @@ public final class AdapterProperties {
      * is detected: aurora-mysql), else the writer's proxy with the Multi-AZ dialect;
      * Database/User/Password from cluster-sim, and the role. Callers add what their server needs.
      */
+    /**
+     * Where an application is told to connect for the writer: the cluster endpoint in Aurora mode
+     * (in cluster-sim a relay in front of the writer's own proxy), else the writer's proxy. A
+     * native datasource that a benchmark compares with the adapter uses the same address, so both
+     * pay the same relays.
+     */
+    public static String writerEndpointHost(SimCluster cluster) {
+        return cluster.isAurora() ? cluster.clusterEndpoint().orElseThrow() : cluster.writer().host();
+    }
+
+    /** The port of {@link #writerEndpointHost(SimCluster)}. */
+    public static int writerEndpointPort(SimCluster cluster) {
+        return cluster.isAurora() ? cluster.endpointPort() : cluster.writer().port();
+    }
+
     public static Map<String, String> of(SimCluster cluster, String clusterId, boolean readOnly) {
-        SimNode writer = cluster.writer();
         Map<String, String> p = new LinkedHashMap<>();
-        if (cluster.isAurora()) {
-            p.put("ClusterEndpoint", cluster.clusterEndpoint().orElseThrow());
-            p.put("Port", Integer.toString(cluster.endpointPort()));
-        } else {
-            p.put("ClusterEndpoint", writer.host());
-            p.put("Port", Integer.toString(writer.port()));
-        }
+        p.put("ClusterEndpoint", writerEndpointHost(cluster));
+        p.put("Port", Integer.toString(writerEndpointPort(cluster)));
         p.put("Database", cluster.database());
         p.put("User", cluster.user());
         p.put("Password", cluster.password());

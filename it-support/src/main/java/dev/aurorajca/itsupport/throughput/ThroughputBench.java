@@ -49,8 +49,15 @@ public class ThroughputBench {
 
     static final int THREADS = 4;
     static final long ROUND_MILLIS = 3000;
-    static final long WARMUP_MILLIS = 2000;
-    static final int ROUNDS = 6;
+    /**
+     * Warm-up per datasource and operation, in alternating slices of {@link #ROUND_MILLIS}: the
+     * server's and the driver's code keeps getting faster for ~20 s of this loop (a 2 s warm-up
+     * left rounds 1-6 rising 5x), so the measured rounds start only after it.
+     * {@code -Daurora.bench.warmupMillis} overrides it.
+     */
+    static final long WARMUP_MILLIS = Long.getLong("aurora.bench.warmupMillis", 30_000);
+    /** Measured rounds per operation, each one slice per datasource; {@code -Daurora.bench.rounds}. */
+    static final int ROUNDS = Integer.getInteger("aurora.bench.rounds", 10);
     static final int ROWS = 1000;
     static final int MAX_POOL = 20;
 
@@ -97,31 +104,41 @@ public class ThroughputBench {
         sources.put("native", nativeJndi);
         List<Map<String, Object>> rounds = new ArrayList<>();
         Map<String, long[]> totals = new LinkedHashMap<>();
-        for (String op : new String[] {"read", "write"}) {
-            for (String jndi : sources.values()) {
-                run(jndi, op, WARMUP_MILLIS); // pools filled, classes loaded, JIT
-            }
-            for (int r = 0; r < ROUNDS; r++) {
-                List<String> order = new ArrayList<>(sources.keySet());
-                if (r % 2 == 1) {
-                    java.util.Collections.reverse(order);
+        // Statements the writer received per operation (MariaDB's Questions counter, read beside the
+        // load on a connection of its own): shows whether a datasource adds round trips.
+        try (Connection status = DriverManager.getConnection(cluster.jdbcUrl(cluster.writer()), cluster.user(), cluster.password())) {
+            for (String op : new String[] {"read", "write"}) {
+                // Pools filled, classes loaded, JIT done: alternating slices, so both warm alike.
+                for (long warmed = 0; warmed < WARMUP_MILLIS; warmed += ROUND_MILLIS) {
+                    for (String jndi : sources.values()) {
+                        run(jndi, op, ROUND_MILLIS);
+                    }
                 }
-                for (int position = 0; position < order.size(); position++) {
-                    String source = order.get(position);
-                    long[] res = run(sources.get(source), op, ROUND_MILLIS);
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("op", op);
-                    m.put("datasource", source);
-                    m.put("round", r);
-                    m.put("positionInRound", position);
-                    m.put("millis", ROUND_MILLIS);
-                    m.put("ops", res[0]);
-                    m.put("errors", res[1]);
-                    m.put("opsPerSecond", res[0] * 1000.0 / ROUND_MILLIS);
-                    rounds.add(m);
-                    totals.computeIfAbsent(op + " " + source, k -> new long[1])[0] += res[0];
-                    if (res[1] != 0) {
-                        throw new AssertionError(op + " through " + source + " had " + res[1] + " errors");
+                for (int r = 0; r < ROUNDS; r++) {
+                    List<String> order = new ArrayList<>(sources.keySet());
+                    if (r % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (int position = 0; position < order.size(); position++) {
+                        String source = order.get(position);
+                        long questionsBefore = questions(status);
+                        long[] res = run(sources.get(source), op, ROUND_MILLIS);
+                        long questions = questions(status) - questionsBefore - 1; // minus our own SHOW STATUS
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("op", op);
+                        m.put("datasource", source);
+                        m.put("round", r);
+                        m.put("positionInRound", position);
+                        m.put("millis", ROUND_MILLIS);
+                        m.put("ops", res[0]);
+                        m.put("errors", res[1]);
+                        m.put("opsPerSecond", res[0] * 1000.0 / ROUND_MILLIS);
+                        m.put("serverStatementsPerOp", res[0] == 0 ? 0.0 : (double) questions / res[0]);
+                        rounds.add(m);
+                        totals.computeIfAbsent(op + " " + source, k -> new long[1])[0] += res[0];
+                        if (res[1] != 0) {
+                            throw new AssertionError(op + " through " + source + " had " + res[1] + " errors");
+                        }
                     }
                 }
             }
@@ -131,13 +148,18 @@ public class ThroughputBench {
         for (String op : new String[] {"read", "write"}) {
             double aurora = totals.get(op + " aurora-jca")[0] * 1000.0 / (ROUNDS * ROUND_MILLIS);
             double plain = totals.get(op + " native")[0] * 1000.0 / (ROUNDS * ROUND_MILLIS);
+            List<Double> ratios = roundRatios(rounds, op);
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("auroraJcaOpsPerSecond", aurora);
             s.put("nativeOpsPerSecond", plain);
             s.put("ratio", aurora / plain);
+            s.put("roundRatioMin", ratios.get(0));
+            s.put("roundRatioMedian", median(ratios));
+            s.put("roundRatioMax", ratios.get(ratios.size() - 1));
             summary.put(op, s);
-            text.append(String.format(Locale.ROOT, "%-5s aurora-jca %8.0f ops/s   native %8.0f ops/s   ratio %5.1f %%%n",
-                    op, aurora, plain, 100.0 * aurora / plain));
+            text.append(String.format(Locale.ROOT,
+                    "%-5s aurora-jca %8.0f ops/s   native %8.0f ops/s   ratio %5.1f %%   per round %.3f-%.3f (median %.3f)%n",
+                    op, aurora, plain, 100.0 * aurora / plain, ratios.get(0), ratios.get(ratios.size() - 1), median(ratios)));
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("benchmark", "inserver-throughput");
@@ -164,6 +186,36 @@ public class ThroughputBench {
         Files.writeString(out, MiniJson.write(doc));
         System.out.print(text);
         System.out.println("raw results: " + out);
+    }
+
+    private static long questions(Connection c) throws java.sql.SQLException {
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    /** aurora-jca / native within each round of {@code op}, sorted. */
+    static List<Double> roundRatios(List<Map<String, Object>> rounds, String op) {
+        Map<Object, double[]> byRound = new LinkedHashMap<>();
+        for (Map<String, Object> m : rounds) {
+            if (op.equals(m.get("op"))) {
+                double[] pair = byRound.computeIfAbsent(m.get("round"), k -> new double[2]);
+                pair["aurora-jca".equals(m.get("datasource")) ? 0 : 1] = (Double) m.get("opsPerSecond");
+            }
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (double[] pair : byRound.values()) {
+            ratios.add(pair[0] / pair[1]);
+        }
+        java.util.Collections.sort(ratios);
+        return ratios;
+    }
+
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static Map<String, Object> runInfo() {
