@@ -6,6 +6,10 @@
 #
 #   benchmarks/inserver-throughput.sh wildfly|payara [extra mvn args]
 #
+# With SIM_DATA_DIR=<empty directory> the cluster-sim nodes keep their data there (e.g. a directory
+# on a tmpfs such as /dev/shm): commits then cost no disk flush, whose swings otherwise make the
+# write comparison unresolvable on a shared disk. The JSON records it ("simDataDir").
+#
 # With APPSERVER_LOCK=<file> set, the run holds `flock <file>` (machines where several builds share the ports).
 set -euo pipefail
 usage() { echo "usage: $0 wildfly|payara [extra mvn args]" >&2; exit 2; }
@@ -21,7 +25,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cmd=(mvn -B -pl "$module" -am verify -Dtest=ThroughputBench -Dsurefire.failIfNoSpecifiedTests=false
      "-Daurora.bench.results=$root/benchmarks/results"
-     "-Daurora.bench.command=benchmarks/inserver-throughput.sh $server" "$@")
+     "-Daurora.bench.command=${SIM_DATA_DIR:+SIM_DATA_DIR=$SIM_DATA_DIR }benchmarks/inserver-throughput.sh $server" "$@")
+if [ -n "${SIM_DATA_DIR:-}" ]; then
+  mkdir -p "$SIM_DATA_DIR"
+  cmd+=("-Daurora.sim.dataDir=$SIM_DATA_DIR")
+fi
 if [ -n "${APPSERVER_LOCK:-}" ]; then
   exec flock "$APPSERVER_LOCK" "${cmd[@]}"
 fi

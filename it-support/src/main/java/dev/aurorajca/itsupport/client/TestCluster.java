@@ -50,7 +50,14 @@ public final class TestCluster {
                 throw new IllegalStateException("the in-server tests run cluster-sim's Aurora mode, whose names resolve through "
                         + "a hosts file: start the test JVM and the server with -Djdk.net.hosts.file=<path> (the module's pom does)");
             }
-            cluster = SimCluster.builder().nodes(3).aurora(true).hostsFile(Path.of(hosts)).start();
+            SimCluster.Builder b = SimCluster.builder().nodes(3).aurora(true).hostsFile(Path.of(hosts));
+            // benchmarks/inserver-throughput.sh (SIM_DATA_DIR): the nodes' data on a directory of the
+            // caller's choosing, e.g. a tmpfs, so that disk flushes do not drown a comparison.
+            String dataDir = System.getProperty("aurora.sim.dataDir");
+            if (dataDir != null && !dataDir.isBlank()) {
+                b.dataDir(Path.of(dataDir));
+            }
+            cluster = b.start();
         } catch (IOException | RuntimeException e) {
             startFailure = e;
             throw new IllegalStateException("cluster-sim could not start a 3-node cluster: " + e.getMessage(), e);

@@ -172,6 +172,7 @@ public class ThroughputBench {
         settings.put("warmupMillisPerDatasourceAndOp", WARMUP_MILLIS);
         settings.put("readRows", ROWS);
         settings.put("maxPoolSize", MAX_POOL);
+        settings.put("simDataDir", System.getProperty("aurora.sim.dataDir", "(cluster-sim default: a directory under java.io.tmpdir)"));
         settings.put("read", "getConnection + SELECT v FROM bench_r WHERE id = ? (random id of " + ROWS + ") + close");
         settings.put("write", "getConnection + autocommit INSERT INTO bench_w + close");
         settings.put("auroraJca", server.writerJndi() + " (the rar's writer definition, standard test configuration)");
