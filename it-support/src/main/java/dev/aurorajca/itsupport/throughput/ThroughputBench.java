@@ -176,7 +176,7 @@ public class ThroughputBench {
         settings.put("read", "getConnection + SELECT v FROM bench_r WHERE id = ? (random id of " + ROWS + ") + close");
         settings.put("write", "getConnection + autocommit INSERT INTO bench_w + close");
         settings.put("auroraJca", server.writerJndi() + " (the rar's writer definition, standard test configuration)");
-        settings.put("native", nativeJndi + " (mysql-connector-j, same writer proxy, sslMode=DISABLED)");
+        settings.put("native", nativeJndi + " (mysql-connector-j at the same address as the adapter, the cluster endpoint, sslMode=DISABLED)");
         doc.put("settings", settings);
         doc.put("summary", summary);
         doc.put("rounds", rounds);
