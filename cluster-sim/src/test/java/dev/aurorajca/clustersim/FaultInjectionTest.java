@@ -185,6 +185,9 @@ class FaultInjectionTest {
       assertEquals(0, queryInt(s, "SELECT COUNT(*) FROM diverge WHERE id = -99"), "rebuilt from the writer");
       assertEquals(1, queryInt(s, "SELECT COUNT(*) FROM diverge WHERE id = 1"));
       assertEquals(1, queryInt(s, "SELECT @@read_only"));
+      // the replay ran without a flush per transaction; a node that may be promoted is durable again
+      assertEquals(1, queryInt(s, "SELECT @@innodb_flush_log_at_trx_commit"));
+      assertEquals(1, queryInt(s, "SELECT @@sync_binlog"));
     }
   }
 
