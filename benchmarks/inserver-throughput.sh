@@ -6,7 +6,7 @@
 #
 #   benchmarks/inserver-throughput.sh wildfly|payara [extra mvn args]
 #
-# With SIM_DATA_DIR=<empty directory> the cluster-sim nodes keep their data there (e.g. a directory
+# With SIM_DATA_DIR=<empty directory> the cluster-sim nodes keep their data there (left in place afterwards; e.g. a directory
 # on a tmpfs such as /dev/shm): commits then cost no disk flush, whose swings otherwise make the
 # write comparison unresolvable on a shared disk. The JSON records it ("simDataDir").
 #
