@@ -10,11 +10,6 @@ public final class AdapterProperties {
     private AdapterProperties() { }
 
     /**
-     * ClusterEndpoint/Port = the cluster endpoint's name on an Aurora-mode cluster (the dialect
-     * is detected: aurora-mysql), else the writer's proxy with the Multi-AZ dialect;
-     * Database/User/Password from cluster-sim, and the role. Callers add what their server needs.
-     */
-    /**
      * Where an application is told to connect for the writer: the cluster endpoint in Aurora mode
      * (in cluster-sim a relay in front of the writer's own proxy), else the writer's proxy. A
      * native datasource that a benchmark compares with the adapter uses the same address, so both
@@ -29,6 +24,11 @@ public final class AdapterProperties {
         return cluster.isAurora() ? cluster.endpointPort() : cluster.writer().port();
     }
 
+    /**
+     * ClusterEndpoint/Port = the cluster endpoint's name on an Aurora-mode cluster (the dialect
+     * is detected: aurora-mysql), else the writer's proxy with the Multi-AZ dialect;
+     * Database/User/Password from cluster-sim, and the role. Callers add what their server needs.
+     */
     public static Map<String, String> of(SimCluster cluster, String clusterId, boolean readOnly) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("ClusterEndpoint", writerEndpointHost(cluster));
